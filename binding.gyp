@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "vrrp_socket",
+      "sources": ["src/platform/native/vrrp_socket.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    }
+  ]
+}
