@@ -1,1 +1,68 @@
-console.log('stub');
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { packageVersion } from '../util/package-info.js';
+
+/**
+ * vrrpd's command line. The daemon flags mirror keepalived's where they make sense (-f, -n, -l, -D, -p, -t),
+ * so an existing keepalived unit file or script can call vrrpd unchanged.
+ */
+const DEFAULT_CONFIG = '/etc/keepalived/keepalived.conf';
+const DEFAULT_CONTROL_SOCKET = '/run/vrrpd/vrrpd.sock';
+
+const program = new Command('vrrpd')
+  .description('VRRPv2/v3 daemon (RFC 3768, RFC 5798, RFC 9568) configured with keepalived.conf')
+  .version(packageVersion(), '-v, --version')
+  .enablePositionalOptions()
+  .option('-f, --use-file <file>', 'configuration file (keepalived.conf syntax)', DEFAULT_CONFIG)
+  .option('-t, --config-test', 'check the configuration file and exit (0 valid, 1 errors)')
+  .option('-n, --dont-fork', 'stay in the foreground')
+  .option('-l, --log-console', 'log to the console (stderr); implied by -n')
+  .option('-D, --log-detail', 'detailed (debug) logging')
+  .option('-P, --vrrp', 'accepted for keepalived compatibility (vrrpd only does VRRP)')
+  .option('-p, --pid <file>', 'pid file', '/run/vrrpd/vrrpd.pid')
+  .option('--log-file <file>', 'log file when running in the background', '/var/log/vrrpd.log')
+  .addOption(new Option('--log-format <format>', 'log line format').choices(['text', 'json']).default('text'))
+  .option('--control-socket <path>', 'control socket for `vrrpd status`', DEFAULT_CONTROL_SOCKET)
+  .action(async (opts) => {
+    if (opts.configTest) {
+      const { configTestCommand } = await import('./config-test-command.js');
+      const r = configTestCommand(opts.useFile);
+      process.stderr.write(r.stderr);
+      process.exitCode = r.exitCode;
+      return;
+    }
+    const { runDaemonCommand } = await import('./run-command.js');
+    process.exitCode = await runDaemonCommand({
+      configFile: opts.useFile,
+      foreground: Boolean(opts.dontFork),
+      logDetail: Boolean(opts.logDetail),
+      pidFile: opts.pid,
+      logFile: opts.logFile,
+      logFormat: opts.logFormat,
+      controlSocket: opts.controlSocket,
+      argv: process.argv.slice(2),
+    });
+  });
+
+program
+  .command('decode')
+  .description('decode a whole IPv4/IPv6 packet carrying VRRP (hex) and print it as JSON')
+  .argument('<hex...>', 'packet bytes in hex (spaces and colons allowed)')
+  .action(async (hex: string[]) => {
+    const { decodeCommand } = await import('./decode-command.js');
+    const r = decodeCommand(hex.join(''));
+    process.stdout.write(r.stdout.endsWith('\n') ? r.stdout : `${r.stdout}\n`);
+    process.exitCode = r.exitCode;
+  });
+
+program
+  .command('status')
+  .description("print the running daemon's instances, priorities, timers and counters")
+  .option('--json', 'machine-readable output')
+  .option('--control-socket <path>', 'control socket of the daemon', DEFAULT_CONTROL_SOCKET)
+  .action(async (opts) => {
+    const { statusCommand } = await import('./status-command.js');
+    process.exitCode = await statusCommand({ json: Boolean(opts.json), controlSocket: opts.controlSocket });
+  });
+
+await program.parseAsync(process.argv);

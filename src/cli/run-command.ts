@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Daemon } from '../runtime/daemon.js';
+import { ConfigError, formatDiagnostic, PlatformError } from '../util/errors.js';
+import { createLogger, type LogFormat } from '../util/logger.js';
+
+export interface RunOptions {
+  configFile: string;
+  foreground: boolean;
+  logDetail: boolean;
+  pidFile: string;
+  logFile: string;
+  logFormat: LogFormat;
+  controlSocket: string;
+  argv: string[];
+}
+
+/** `vrrpd -f FILE ...`: runs the daemon until SIGTERM/SIGINT; returns the exit code. */
+export async function runDaemonCommand(o: RunOptions): Promise<number> {
+  if (!o.foreground) return daemonize(o);
+  const log = createLogger({ format: o.logFormat, level: o.logDetail ? 'debug' : 'info' });
+  let daemon: Daemon;
+  try {
+    daemon = await Daemon.start({ configFile: o.configFile, controlSocket: o.controlSocket, log });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      return 1;
+    }
+    if (e instanceof PlatformError) {
+      process.stderr.write(`vrrpd: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  mkdirSync(dirname(o.pidFile), { recursive: true });
+  writeFileSync(o.pidFile, `${process.pid}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      log.info('stopping', { signal });
+      void daemon.stop().then(() => {
+        rmSync(o.pidFile, { force: true });
+        resolve(0);
+      });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGHUP', () => void daemon.reload());
+    process.on('SIGUSR1', () => void daemon.writeDataDump());
+  });
+}
+
+/** keepalived forks into the background unless -n; we re-exec ourselves detached with -n. */
+function daemonize(o: RunOptions): number {
+  mkdirSync(dirname(o.logFile), { recursive: true });
+  const out = openSync(o.logFile, 'a');
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] as string, ...o.argv, '-n'], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  child.unref();
+  return 0;
+}

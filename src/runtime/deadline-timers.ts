@@ -1,0 +1,38 @@
+import { monotonicUs } from '../util/clock.js';
+
+/**
+ * Named one-shot timers on absolute monotonic deadlines (µs). The state machine hands out deadlines,
+ * not delays, so a late event-loop turn never shifts later timers (no drift).
+ */
+export class DeadlineTimers<Name extends string> {
+  private readonly handles = new Map<Name, { deadlineUs: number; handle: NodeJS.Timeout }>();
+
+  constructor(private readonly fire: (name: Name, deadlineUs: number) => void) {}
+
+  arm(name: Name, deadlineUs: number): void {
+    this.cancel(name);
+    const delayMs = Math.max(0, (deadlineUs - monotonicUs()) / 1000);
+    const handle = setTimeout(() => {
+      const current = this.handles.get(name);
+      if (current?.handle !== handle) return;
+      this.handles.delete(name);
+      this.fire(name, deadlineUs);
+    }, delayMs);
+    this.handles.set(name, { deadlineUs, handle });
+  }
+
+  cancel(name: Name): void {
+    const t = this.handles.get(name);
+    if (!t) return;
+    clearTimeout(t.handle);
+    this.handles.delete(name);
+  }
+
+  deadline(name: Name): number | undefined {
+    return this.handles.get(name)?.deadlineUs;
+  }
+
+  cancelAll(): void {
+    for (const name of [...this.handles.keys()]) this.cancel(name);
+  }
+}

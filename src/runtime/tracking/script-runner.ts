@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ScriptUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+/** Looks a user (and optional group) up in /etc/passwd and /etc/group; throws with the name when unknown. */
+export function resolveScriptUser(user: string, group?: string): ScriptUser {
+  const passwd = readFileSync('/etc/passwd', 'utf8');
+  const entry = passwd.split('\n').find((l) => l.split(':')[0] === user);
+  if (!entry) throw new Error(`script user '${user}' does not exist`);
+  const [, , uid, gid] = entry.split(':');
+  let groupId = Number(gid);
+  if (group) {
+    const g = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[0] === group);
+    if (!g) throw new Error(`script group '${group}' does not exist`);
+    groupId = Number(g.split(':')[2]);
+  }
+  return { name: user, uid: Number(uid), gid: groupId };
+}
+
+export interface ScriptResult {
+  ok: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+/**
+ * Runs one check or notify command through /bin/sh as `user`, killing it (and its process group) after
+ * `timeoutMs`. keepalived execs the script without a shell; we use sh -c so the usual one-liners
+ * (`curl -fsS http://127.0.0.1/health`) work as written in keepalived.conf.
+ */
+export function runScript(
+  command: string,
+  opts: { user?: ScriptUser; timeoutMs: number; args?: string[]; env?: Record<string, string> },
+): Promise<ScriptResult> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const argv = opts.args?.length ? [command, ...opts.args.map(shellQuote)].join(' ') : command;
+    const child = spawn('/bin/sh', ['-c', argv], {
+      stdio: 'ignore',
+      detached: true,
+      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...opts.env },
+      ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, opts.timeoutMs);
+    const finish = (exitCode: number | null): void => {
+      clearTimeout(timer);
+      resolve({ ok: !timedOut && exitCode === 0, exitCode, timedOut, durationMs: performance.now() - started });
+    };
+    child.on('error', () => finish(null));
+    child.on('exit', (code) => finish(code));
+  });
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
