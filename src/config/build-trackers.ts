@@ -1,0 +1,189 @@
+import type { Diagnostics } from './diagnostics.js';
+import { unknownKeywordMessage } from './keywords.js';
+import type { TrackedInterface, TrackFile, TrackRef, VrrpScript } from './model.js';
+import type { Statement } from './tree.js';
+import { expectBlock, expectNoBlock, noArgs, readInt, readScript, requireArg } from './values.js';
+
+/** Outcome of a `vrrp_script` block: keepalived drops a script without `script` (with a warning). */
+export type ScriptResult = { kind: 'ok'; script: VrrpScript } | { kind: 'dropped'; name: string };
+
+export function buildVrrpScript(stmt: Statement, diags: Diagnostics): ScriptResult | undefined {
+  const nameArg = requireArg(stmt, 0, diags, 'a name');
+  if (!nameArg) return undefined;
+  const name = nameArg.value;
+  let script: VrrpScript['script'] | undefined;
+  let interval = 1;
+  let timeout: number | undefined;
+  let weight = 0;
+  let weightReverse = false;
+  let rise = 1;
+  let fall = 1;
+  let user: string | undefined;
+  let group: string | undefined;
+  let initFail = false;
+  for (const s of expectBlock(stmt, diags)) {
+    expectNoBlock(s, diags);
+    switch (s.keyword) {
+      case 'script':
+        script = readScript(s, 0, diags) ?? script;
+        break;
+      case 'interval':
+        interval = readInt(s, 0, 1, 1_000_000, diags) ?? interval;
+        break;
+      case 'timeout':
+        timeout = readInt(s, 0, 1, 1_000_000, diags) ?? timeout;
+        break;
+      case 'weight': {
+        weight = readInt(s, 0, -253, 253, diags) ?? weight;
+        const opt = s.args[1];
+        if (opt?.value === 'reverse') weightReverse = true;
+        else if (opt) diags.error(s.pos, `vrrp_script ${name}: unknown weight option '${opt.value}'`, 'weight');
+        break;
+      }
+      case 'rise':
+        rise = readInt(s, 0, 1, 2_147_483_647, diags) ?? rise;
+        break;
+      case 'fall':
+        fall = readInt(s, 0, 1, 2_147_483_647, diags) ?? fall;
+        break;
+      case 'user': {
+        const u = requireArg(s, 0, diags, 'a user name');
+        if (u) user = u.value;
+        if (s.args[1]) group = s.args[1].value;
+        break;
+      }
+      case 'init_fail':
+        noArgs(s, diags);
+        initFail = true;
+        break;
+      default:
+        diags.error(s.pos, unknownKeywordMessage(s.keyword, `vrrp_script ${name}`), s.keyword);
+    }
+  }
+  if (!script) {
+    // keepalived: "No script set for vrrp_script X - removing"; references to it are then ignored.
+    diags.warning(stmt.pos, `no script set for vrrp_script ${name}; removing it`, 'vrrp_script');
+    return { kind: 'dropped', name };
+  }
+  const result: VrrpScript = {
+    name,
+    pos: stmt.pos,
+    script,
+    interval,
+    timeout: timeout ?? interval,
+    weight,
+    weightReverse,
+    rise,
+    fall,
+    initFail,
+  };
+  if (user !== undefined) result.user = user;
+  if (group !== undefined) result.group = group;
+  return { kind: 'ok', script: result };
+}
+
+export function buildTrackFile(stmt: Statement, diags: Diagnostics): TrackFile | undefined {
+  const nameArg = requireArg(stmt, 0, diags, 'a name');
+  if (!nameArg) return undefined;
+  if (stmt.keyword === 'vrrp_track_file') {
+    diags.warning(stmt.pos, "'vrrp_track_file' is deprecated; use 'track_file'", stmt.keyword);
+  }
+  const tf: TrackFile = { name: nameArg.value, pos: stmt.pos, file: '', weight: 1, weightReverse: false };
+  for (const s of expectBlock(stmt, diags)) {
+    expectNoBlock(s, diags);
+    switch (s.keyword) {
+      case 'file': {
+        const a = requireArg(s, 0, diags, 'a file path');
+        if (a) tf.file = a.value;
+        break;
+      }
+      case 'weight': {
+        tf.weight = readInt(s, 0, -2_147_483_647, 2_147_483_647, diags) ?? tf.weight;
+        const opt = s.args[1];
+        if (opt?.value === 'reverse') tf.weightReverse = true;
+        else if (opt) diags.error(s.pos, `track_file ${tf.name}: unknown weight option '${opt.value}'`, 'weight');
+        break;
+      }
+      case 'init_file': {
+        let value = 0;
+        let overwrite = false;
+        for (const a of s.args) {
+          if (a.value === 'overwrite') overwrite = true;
+          else if (/^-?\d+$/.test(a.value)) value = Number(a.value);
+          else diags.error(s.pos, `init_file: unexpected '${a.value}'`, 'init_file');
+        }
+        tf.initFile = { value, overwrite };
+        break;
+      }
+      default:
+        diags.error(s.pos, unknownKeywordMessage(s.keyword, `track_file ${tf.name}`), s.keyword);
+    }
+  }
+  if (tf.file === '') {
+    diags.error(stmt.pos, `track_file ${tf.name} has no 'file'`, stmt.keyword);
+    return undefined;
+  }
+  return tf;
+}
+
+/** `track_interface { IF [weight W [reverse]] }`. */
+export function buildTrackInterfaces(stmt: Statement, diags: Diagnostics): TrackedInterface[] {
+  const out: TrackedInterface[] = [];
+  for (const line of expectBlock(stmt, diags)) {
+    const item: TrackedInterface = { name: line.keyword, weight: 0, reverse: false, pos: line.pos };
+    const opts = parseWeightOptions(line, -253, 253, diags, stmt.keyword);
+    if (opts.weight !== undefined) item.weight = opts.weight;
+    if (opts.reverse) item.reverse = true;
+    out.push(item);
+  }
+  return out;
+}
+
+/** `track_script { NAME [weight W [reverse|noreverse]] }` and `track_file { ... }`. */
+export function buildTrackRefs(stmt: Statement, diags: Diagnostics, min: number, max: number): TrackRef[] {
+  const out: TrackRef[] = [];
+  for (const line of expectBlock(stmt, diags)) {
+    const ref: TrackRef = { name: line.keyword, pos: line.pos };
+    const opts = parseWeightOptions(line, min, max, diags, stmt.keyword);
+    if (opts.weight !== undefined) ref.weight = opts.weight;
+    if (opts.reverse !== undefined) ref.reverse = opts.reverse;
+    out.push(ref);
+  }
+  return out;
+}
+
+function parseWeightOptions(
+  line: Statement,
+  min: number,
+  max: number,
+  diags: Diagnostics,
+  blockKeyword: string,
+): { weight?: number; reverse?: boolean } {
+  expectNoBlock(line, diags);
+  const result: { weight?: number; reverse?: boolean } = {};
+  const args = line.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.value === 'weight') {
+      const w = args[i + 1];
+      if (w === undefined || !/^[-+]?\d+$/.test(w.value)) {
+        diags.error(line.pos, `${blockKeyword} ${line.keyword}: 'weight' needs an integer`, 'weight');
+        return result;
+      }
+      const n = Number(w.value);
+      if (n < min || n > max) {
+        diags.error(
+          line.pos,
+          `${blockKeyword} ${line.keyword}: weight ${w.value} is out of range [${min}, ${max}]`,
+          'weight',
+        );
+      } else result.weight = n;
+      i++;
+    } else if (a.value === 'reverse' || a.value === 'noreverse') {
+      result.reverse = a.value === 'reverse';
+    } else {
+      diags.error(a.pos, `${blockKeyword} ${line.keyword}: unexpected '${a.value}'`, blockKeyword);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,263 @@
+import type { SourcePos } from './position.js';
+
+/**
+ * The typed result of parsing a keepalived.conf for vrrpd. Every default below is keepalived 2.2.7's;
+ * "resolved" fields already have keepalived's derivations applied (for example priority 255 for an
+ * unset priority with `state MASTER`), so the daemon never re-derives them.
+ * Times are in seconds (fractional allowed) unless the name says otherwise.
+ */
+export interface KeepalivedConfig {
+  globalDefs: GlobalDefs;
+  /** `vrrp_script NAME { }` blocks that have a `script` (keepalived drops the others with a warning). */
+  vrrpScripts: VrrpScript[];
+  /** `track_file NAME { }` (and the deprecated `vrrp_track_file`). */
+  trackFiles: TrackFile[];
+  vrrpInstances: VrrpInstance[];
+  syncGroups: SyncGroup[];
+  /** Top-level blocks keepalived accepts but vrrpd ignores (LVS, static routes, ...); each was warned about. */
+  ignoredBlocks: IgnoredBlock[];
+  /** Every file that contributed (the main file first, then included files in include order). */
+  files: string[];
+}
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+/** A script to run: keepalived's `<STRING>|<QUOTED-STRING> [username [groupname]]`. */
+export interface ScriptCommand {
+  /** The command text as configured (quotes removed). */
+  command: string;
+  /** `command` split like keepalived does: on blanks, with single quotes keeping spaces. */
+  argv: string[];
+  user?: string;
+  group?: string;
+  pos: SourcePos;
+}
+
+/** `notify_fifo FIFO [user [group]]` style settings. */
+export interface FifoSpec {
+  path: string;
+  user?: string;
+  group?: string;
+}
+
+export interface GlobalDefs {
+  routerId?: string;
+  /** `vrrp_version`, default 2. IPv6 instances always use 3. */
+  vrrpVersion: 2 | 3;
+  /** `vrrp_strict`: strict RFC compliance (default false). */
+  vrrpStrict: boolean;
+  enableScriptSecurity: boolean;
+  scriptUser?: { user: string; group?: string };
+  notifyFifo?: FifoSpec;
+  notifyFifoScript?: ScriptCommand;
+  vrrpNotifyFifo?: FifoSpec;
+  vrrpNotifyFifoScript?: ScriptCommand;
+  /** `vrrp_notify_priority_changes` (default false). */
+  vrrpNotifyPriorityChanges: boolean;
+  /** `vrrp_garp_master_delay`, default 5 (0 = no second burst). */
+  garpMasterDelay: number;
+  /** `vrrp_garp_master_repeat`, default 5. */
+  garpMasterRepeat: number;
+  /** `vrrp_garp_master_refresh`, default 0 (off). */
+  garpMasterRefresh: number;
+  /** `vrrp_garp_master_refresh_repeat`, default 1. */
+  garpMasterRefreshRepeat: number;
+  /** `vrrp_garp_lower_prio_delay`, default = garpMasterDelay. */
+  garpLowerPrioDelay: number;
+  /** `vrrp_garp_lower_prio_repeat`, default = garpMasterRepeat. */
+  garpLowerPrioRepeat: number;
+  /** `vrrp_garp_interval`, default 0. */
+  garpInterval: number;
+  /** `vrrp_gna_interval`, default 0. */
+  gnaInterval: number;
+  /** `vrrp_min_garp`: one GARP, no repeat (sets master repeat 1 and master delay 0 unless given). */
+  minGarp: boolean;
+  /** `vrrp_down_timer_adverts`, default 3. */
+  downTimerAdverts: number;
+  /** `vrrp_lower_prio_no_advert`, default false (true under vrrp_strict). */
+  lowerPrioNoAdvert: boolean;
+  /** `vrrp_higher_prio_send_advert`, default false. */
+  higherPrioSendAdvert: boolean;
+  /** `vrrp_skip_check_adv_addr`, default false. */
+  skipCheckAdvAddr: boolean;
+  /** `vrrp_check_unicast_src`, default false. */
+  checkUnicastSrc: boolean;
+  /** `vrrp_startup_delay`, default 0. */
+  startupDelay: number;
+  /** `vrrp_mcast_group4`, default 224.0.0.18. */
+  mcastGroup4: string;
+  /** `vrrp_mcast_group6`, default ff02::12. */
+  mcastGroup6: string;
+}
+
+/** `vrrp_script NAME { ... }`. */
+export interface VrrpScript {
+  name: string;
+  pos: SourcePos;
+  script: ScriptCommand;
+  /** Seconds between runs, default 1. */
+  interval: number;
+  /** Seconds before a run counts as failed; keepalived defaults it to the interval. */
+  timeout: number;
+  /** -253..253, default 0 (0 = FAULT on failure). */
+  weight: number;
+  weightReverse: boolean;
+  /** Successes needed for OK, default 1. */
+  rise: number;
+  /** Failures needed for KO, default 1. */
+  fall: number;
+  user?: string;
+  group?: string;
+  /** `init_fail`: the script starts in the failed state. */
+  initFail: boolean;
+}
+
+/** `track_file NAME { ... }`. */
+export interface TrackFile {
+  name: string;
+  pos: SourcePos;
+  file: string;
+  /** Multiplier for the value read from the file, default 1. */
+  weight: number;
+  weightReverse: boolean;
+  /** `init_file [VALUE] [overwrite]`: create/initialise the file at startup. */
+  initFile?: { value: number; overwrite: boolean };
+}
+
+/** An entry of `track_interface { }`. */
+export interface TrackedInterface {
+  name: string;
+  /** -253..253; 0 (the default) means FAULT when the interface is down. */
+  weight: number;
+  reverse: boolean;
+  pos: SourcePos;
+}
+
+/** An entry of `track_script { }` / `track_file { }`: a reference by name with an optional weight override. */
+export interface TrackRef {
+  name: string;
+  /** Overrides the script's / file's own weight when present. */
+  weight?: number;
+  /** true for `reverse`, false for `noreverse`, undefined when not given. */
+  reverse?: boolean;
+  pos: SourcePos;
+}
+
+/** A line of `virtual_ipaddress { }` or `virtual_ipaddress_excluded { }`. */
+export interface VirtualIpAddress {
+  /** The address as written (without the prefix length). */
+  address: string;
+  family: AddressFamily;
+  /** Defaults to the host length (32 / 128), as keepalived does. */
+  prefixLength: number;
+  dev?: string;
+  brd?: string;
+  scope?: string;
+  label?: string;
+  peer?: string;
+  /** `no_track`: deleting the address does not take the instance out of MASTER. */
+  noTrack: boolean;
+  /** Other `ip address add` options passed through unchanged (`home`, `-nodad`, `preferred_lft 0`, ...). */
+  extraOptions: string[];
+  pos: SourcePos;
+}
+
+/** A line of `unicast_peer { }`: one address per line. */
+export interface UnicastPeer {
+  address: string;
+  family: AddressFamily;
+  minTtl?: number;
+  maxTtl?: number;
+  pos: SourcePos;
+}
+
+export interface NotifyScripts {
+  master?: ScriptCommand;
+  backup?: ScriptCommand;
+  fault?: ScriptCommand;
+  stop?: ScriptCommand;
+  deleted?: ScriptCommand;
+  /** `notify`: called for every transition with `INSTANCE|GROUP name STATE priority` appended. */
+  any?: ScriptCommand;
+  /** `notify_master_rx_lower_pri` (instances only). */
+  masterRxLowerPri?: ScriptCommand;
+}
+
+export interface VrrpInstance {
+  name: string;
+  pos: SourcePos;
+  /** Resolved initial state: `state` if given, else MASTER for priority 255, else BACKUP. */
+  state: 'MASTER' | 'BACKUP';
+  /** Whether `state` was written in the config. */
+  stateConfigured: boolean;
+  interface: string;
+  virtualRouterId: number;
+  /** Resolved priority 1..255: `priority`, else 255 with `state MASTER`, else 100. */
+  priority: number;
+  priorityConfigured: boolean;
+  /** Resolved version: `version`, else global vrrp_version; IPv6 always 3. */
+  version: 2 | 3;
+  /** Family of the VIPs (and so of the adverts). IPv4 when there are no VIPs. */
+  family: AddressFamily;
+  /** Advertisement interval in centiseconds after keepalived's rounding (v2: whole seconds). Default 100. */
+  advertIntervalCs: number;
+  /** false with `nopreempt`. */
+  preempt: boolean;
+  /** `preempt_delay` in seconds (0..1000), default 0. */
+  preemptDelay: number;
+  /** `accept` / `no_accept`. Default accept, except strict mode where only the owner accepts. */
+  accept: boolean;
+  /** `strict_mode`, defaulting to global vrrp_strict. */
+  strictMode: boolean;
+  dontTrackPrimary: boolean;
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackRef[];
+  trackFiles: TrackRef[];
+  virtualIpAddresses: VirtualIpAddress[];
+  excludedIpAddresses: VirtualIpAddress[];
+  unicastSrcIp?: string;
+  unicastPeers: UnicastPeer[];
+  /** `unicast_ttl`, default 255. */
+  unicastTtl: number;
+  mcastSrcIp?: string;
+  mcastDstIp?: string;
+  /** VRRPv2 only; undefined when absent or ignored (v3). `password` holds at most 8 characters. */
+  authentication?: { type: 'PASS' | 'AH'; password: string };
+  notify: NotifyScripts;
+  garpMasterDelay: number;
+  garpMasterRepeat: number;
+  garpMasterRefresh: number;
+  garpMasterRefreshRepeat: number;
+  garpLowerPrioDelay: number;
+  garpLowerPrioRepeat: number;
+  lowerPrioNoAdvert: boolean;
+  higherPrioSendAdvert: boolean;
+  skipCheckAdvAddr: boolean;
+  checkUnicastSrc: boolean;
+  /** Master_Down_Interval multiplier, 1..100, default 3 (non-RFC when ≠ 3). */
+  downTimerAdverts: number;
+  notifyPriorityChanges: boolean;
+  /** `debug LEVEL` (0..4); keepalived documents it as not implemented. */
+  debug: number;
+  /** Name of the sync group this instance belongs to, if any. */
+  syncGroup?: string;
+}
+
+export interface SyncGroup {
+  name: string;
+  pos: SourcePos;
+  /** Member instance names, in order. */
+  members: string[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackRef[];
+  trackFiles: TrackRef[];
+  notify: NotifyScripts;
+  notifyPriorityChanges: boolean;
+  /** `sync_group_tracking_weight`: keep member tracking weights (otherwise keepalived forces them to 0). */
+  trackingWeight: boolean;
+}
+
+export interface IgnoredBlock {
+  keyword: string;
+  pos: SourcePos;
+}

@@ -1,0 +1,155 @@
+import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
+import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
+import { buildInstance, type InstanceDraft } from './build-instance.js';
+import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
+import { buildTrackFile, buildVrrpScript } from './build-trackers.js';
+import { Diagnostics } from './diagnostics.js';
+import { IGNORED_ROOT_KEYWORDS, notImplementedMessage, unknownKeywordMessage } from './keywords.js';
+import type { LexOptions } from './lexer.js';
+import type { KeepalivedConfig } from './model.js';
+import { nodeSource } from './node-source.js';
+import { readTokens } from './reader.js';
+import { resolveInstance } from './resolve-instance.js';
+import type { ConfigSource } from './source.js';
+import { memorySource } from './source.js';
+import { buildTree, type Statement } from './tree.js';
+import { validateReferences } from './validate.js';
+
+/** What loading a configuration produced. `config` is undefined when any diagnostic is an error. */
+export interface ConfigResult {
+  config?: KeepalivedConfig;
+  diagnostics: ConfigDiagnostic[];
+}
+
+export interface LoadOptions extends LexOptions {}
+
+/**
+ * Reads, parses and validates a keepalived.conf. File access (including `include` globs) goes through
+ * `source`, which defaults to the real file system.
+ */
+export function loadConfig(path: string, source: ConfigSource = nodeSource, options: LoadOptions = {}): ConfigResult {
+  const diags = new Diagnostics();
+  const files: string[] = [];
+  const tracking: ConfigSource = {
+    read(p) {
+      const text = source.read(p);
+      files.push(p);
+      return text;
+    },
+    glob: (pattern, relativeTo) => source.glob(pattern, relativeTo),
+  };
+  const tokens = readTokens(path, tracking, diags, options);
+  if (files.length === 0) return { diagnostics: diags.list };
+  return finish(buildTree(tokens, diags), files, diags);
+}
+
+/** Parses configuration text that has no includes to resolve (an `include` line is resolved against nothing). */
+export function parseConfigText(text: string, fileName = 'keepalived.conf', options: LoadOptions = {}): ConfigResult {
+  return loadConfig(fileName, memorySource({ [fileName]: text }), options);
+}
+
+/** Like loadConfig but throws ConfigError (carrying all diagnostics) when the configuration is invalid. */
+export function loadConfigOrThrow(path: string, source?: ConfigSource, options?: LoadOptions): KeepalivedConfig {
+  const result = loadConfig(path, source, options);
+  if (result.config === undefined) throw new ConfigError(result.diagnostics);
+  return result.config;
+}
+
+function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigResult {
+  const globalDefs = defaultGlobalDefs();
+  const config: KeepalivedConfig = {
+    globalDefs,
+    vrrpScripts: [],
+    trackFiles: [],
+    vrrpInstances: [],
+    syncGroups: [],
+    ignoredBlocks: [],
+    files,
+  };
+  const drafts: InstanceDraft[] = [];
+  const groupDrafts: SyncGroupDraft[] = [];
+  const droppedScripts = new Set<string>();
+  // Position of each top-level block in reading order (includes spliced in), for use-before-definition checks.
+  const order = new Map<object, number>();
+  const draftOrder = new Map<InstanceDraft, number>();
+
+  for (const [index, s] of tree.entries()) {
+    switch (s.keyword) {
+      case 'global_defs':
+        if (s.block === undefined) diags.error(s.pos, "'global_defs' needs a '{ }' block", s.keyword);
+        else applyGlobalDefs(s.block, globalDefs, diags);
+        break;
+      case 'vrrp_script': {
+        const r = buildVrrpScript(s, diags);
+        if (r?.kind === 'ok') {
+          config.vrrpScripts.push(r.script);
+          order.set(r.script, index);
+        } else if (r) droppedScripts.add(r.name);
+        break;
+      }
+      case 'track_file':
+      case 'vrrp_track_file': {
+        const tf = buildTrackFile(s, diags);
+        if (tf) {
+          config.trackFiles.push(tf);
+          order.set(tf, index);
+        }
+        break;
+      }
+      case 'vrrp_instance': {
+        const d = buildInstance(s, diags);
+        if (d) {
+          drafts.push(d);
+          draftOrder.set(d, index);
+        }
+        break;
+      }
+      case 'vrrp_sync_group': {
+        const g = buildSyncGroup(s, diags);
+        if (g) {
+          groupDrafts.push(g);
+          order.set(g.group, index);
+        }
+        break;
+      }
+      default:
+        if (IGNORED_ROOT_KEYWORDS.has(s.keyword)) {
+          diags.warning(s.pos, notImplementedMessage(s.keyword), s.keyword);
+          config.ignoredBlocks.push({ keyword: s.keyword, pos: s.pos });
+        } else diags.error(s.pos, unknownKeywordMessage(s.keyword, 'the top level'), s.keyword);
+    }
+  }
+
+  for (const d of drafts) {
+    const inst = resolveInstance(d, globalDefs, diags);
+    if (inst) {
+      config.vrrpInstances.push(inst);
+      order.set(inst, draftOrder.get(d) ?? 0);
+    }
+  }
+  const instanceNames = new Set(drafts.map((d) => d.name));
+  for (const g of groupDrafts) {
+    reportSyncGroupUnknowns(g, instanceNames, diags);
+    config.syncGroups.push(g.group);
+  }
+  // Skip reference checks for instances that failed to resolve (their errors are already reported).
+  const resolvedNames = new Set(config.vrrpInstances.map((i) => i.name));
+  const unresolved = new Set([...instanceNames].filter((n) => !resolvedNames.has(n)));
+  for (const g of config.syncGroups) g.members = g.members.filter((m) => !unresolved.has(m));
+  validateReferences(config, droppedScripts, order, diags);
+
+  const sorted = sortDiagnostics(diags.list, files);
+  return diags.hasErrors ? { diagnostics: sorted } : { config, diagnostics: sorted };
+}
+
+/** Diagnostics in file order (main file first), then by line and column, so output reads top to bottom. */
+function sortDiagnostics(list: Diagnostics['list'], files: string[]) {
+  const rank = (f: string) => {
+    const i = files.indexOf(f);
+    return i < 0 ? -1 : i;
+  };
+  return list
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank(a.d.file) - rank(b.d.file) || a.d.line - b.d.line || a.d.column - b.d.column || a.i - b.i)
+    .map((x) => x.d);
+}

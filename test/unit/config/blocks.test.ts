@@ -1,0 +1,305 @@
+import { describe, expect, test } from 'vitest';
+import { check, instance } from './helpers.js';
+
+describe('global_defs', () => {
+  test('VRRP keywords land in the model', () => {
+    const { config, lines } = check(`global_defs {
+  router_id LAB_1
+  vrrp_version 3
+  enable_script_security
+  script_user keepalived_script nogroup
+  notify_fifo /run/k.fifo root
+  vrrp_notify_fifo /run/v.fifo
+  vrrp_notify_fifo_script "/usr/bin/fifo-reader --x"
+  vrrp_garp_master_delay 2
+  vrrp_garp_master_repeat 3
+  vrrp_garp_master_refresh 60
+  vrrp_garp_master_refresh_repeat 2
+  vrrp_garp_interval 0.001
+  vrrp_gna_interval 0.000001
+  vrrp_lower_prio_no_advert
+  vrrp_higher_prio_send_advert true
+  vrrp_skip_check_adv_addr
+  vrrp_check_unicast_src
+  vrrp_startup_delay 5.5
+  vrrp_down_timer_adverts 5
+  vrrp_mcast_group4 224.0.0.19
+  vrrp_mcast_group6 ff02::13
+  vrrp_notify_priority_changes
+}
+`);
+    expect(lines).toEqual([]);
+    expect(config?.globalDefs).toMatchObject({
+      routerId: 'LAB_1',
+      vrrpVersion: 3,
+      enableScriptSecurity: true,
+      scriptUser: { user: 'keepalived_script', group: 'nogroup' },
+      notifyFifo: { path: '/run/k.fifo', user: 'root' },
+      vrrpNotifyFifo: { path: '/run/v.fifo' },
+      vrrpNotifyFifoScript: { argv: ['/usr/bin/fifo-reader', '--x'] },
+      garpMasterDelay: 2,
+      garpMasterRepeat: 3,
+      // The lower-priority GARP settings follow the master ones unless set.
+      garpLowerPrioDelay: 2,
+      garpLowerPrioRepeat: 3,
+      garpMasterRefresh: 60,
+      garpMasterRefreshRepeat: 2,
+      garpInterval: 0.001,
+      gnaInterval: 0.000001,
+      lowerPrioNoAdvert: true,
+      higherPrioSendAdvert: true,
+      skipCheckAdvAddr: true,
+      checkUnicastSrc: true,
+      startupDelay: 5.5,
+      downTimerAdverts: 5,
+      mcastGroup4: '224.0.0.19',
+      mcastGroup6: 'ff02::13',
+      vrrpNotifyPriorityChanges: true,
+    });
+  });
+
+  test('instances inherit global GARP settings even when global_defs comes later', () => {
+    const { config } = check(
+      `${instance('')}global_defs {\n  vrrp_garp_master_repeat 1\n  vrrp_garp_lower_prio_repeat 2\n}\n`,
+    );
+    expect(config?.vrrpInstances[0]).toMatchObject({ garpMasterRepeat: 1, garpLowerPrioRepeat: 2, garpMasterDelay: 5 });
+  });
+
+  test('vrrp_min_garp sends one GARP and no second burst', () => {
+    const { config } = check('global_defs {\n  vrrp_min_garp\n}\n');
+    expect(config?.globalDefs).toMatchObject({ minGarp: true, garpMasterRepeat: 1, garpMasterDelay: 0 });
+  });
+
+  test('non-VRRP keywords warn "not implemented by vrrpd" with keyword and line, blocks included', () => {
+    const r = check(`global_defs {
+   notification_email {
+     acassen
+   }
+   notification_email_from a@b.c
+   smtp_server 192.168.200.1
+   smtp_connect_timeout 30
+   lvs_flush
+   enable_snmp_vrrp
+}
+`);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([
+      "t.conf:2:4: warning: 'notification_email' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:5:4: warning: 'notification_email_from' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:6:4: warning: 'smtp_server' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:7:4: warning: 'smtp_connect_timeout' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:8:4: warning: 'lvs_flush' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:9:4: warning: 'enable_snmp_vrrp' is accepted by keepalived but not implemented by vrrpd; ignored",
+    ]);
+    expect(r.diagnostics[2]?.keyword).toBe('smtp_server');
+  });
+
+  test('bad values are errors', () => {
+    expect(check('global_defs {\n  vrrp_version 4\n}\n').errors).toEqual([
+      't.conf:2:3: error: vrrp_version 4 is out of range [2, 3]',
+    ]);
+    expect(check('global_defs {\n  vrrp_mcast_group4 ff02::12\n}\n').errors).toEqual([
+      "t.conf:2:3: error: vrrp_mcast_group4: 'ff02::12' is not an IPv4 address",
+    ]);
+  });
+});
+
+describe('LVS and other keepalived-only blocks', () => {
+  test('each block is skipped with ONE warning naming the keyword and line, whatever it contains', () => {
+    const r = check(`virtual_server_group VSG {
+  10.0.0.1 80
+}
+virtual_server 10.10.10.2 1358 {
+    delay_loop 6
+    lb_algo rr
+    real_server 192.168.200.2 1358 {
+        weight 1
+        HTTP_GET {
+            url {
+              path /testurl3/test.jsp
+            }
+        }
+    }
+}
+static_ipaddress {
+    192.168.200.16 dev eth0 scope link
+}
+static_routes {
+    192.168.2.0/24 via 192.168.1.100 dev eth0
+}
+linkbeat_interfaces {
+    eth2
+}
+vrrp_track_process nginx {
+    process nginx
+}
+${instance('')}`);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual([
+      "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:19:1: warning: 'static_routes' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not implemented by vrrpd; ignored",
+    ]);
+    expect(r.config?.ignoredBlocks.map((b) => b.keyword)).toEqual([
+      'virtual_server_group',
+      'virtual_server',
+      'static_ipaddress',
+      'static_routes',
+      'linkbeat_interfaces',
+      'vrrp_track_process',
+    ]);
+  });
+});
+
+describe('vrrp_script and track_file', () => {
+  test('vrrp_script fields and defaults', () => {
+    const { config, lines } = check(`vrrp_script chk_a {
+  script "killall -0 haproxy"   # cheaper than pidof
+  interval 2
+  timeout 5
+  weight -4 reverse
+  rise 3
+  fall 2
+  user nobody nogroup
+  init_fail
+}
+vrrp_script chk_b {
+  script /bin/true
+}
+`);
+    expect(lines).toEqual([]);
+    expect(config?.vrrpScripts).toMatchObject([
+      {
+        name: 'chk_a',
+        script: { command: 'killall -0 haproxy', argv: ['killall', '-0', 'haproxy'] },
+        interval: 2,
+        timeout: 5,
+        weight: -4,
+        weightReverse: true,
+        rise: 3,
+        fall: 2,
+        user: 'nobody',
+        group: 'nogroup',
+        initFail: true,
+      },
+      { name: 'chk_b', interval: 1, timeout: 1, weight: 0, weightReverse: false, rise: 1, fall: 1, initFail: false },
+    ]);
+  });
+
+  test('track_file and the deprecated vrrp_track_file', () => {
+    const r = check(`track_file tf1 {
+  file "/run/prio"
+  weight -2 reverse
+  init_file 5 overwrite
+}
+vrrp_track_file tf2 {
+  file /run/x
+}
+`);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toEqual(["t.conf:6:1: warning: 'vrrp_track_file' is deprecated; use 'track_file'"]);
+    expect(r.config?.trackFiles).toMatchObject([
+      { name: 'tf1', file: '/run/prio', weight: -2, weightReverse: true, initFile: { value: 5, overwrite: true } },
+      { name: 'tf2', file: '/run/x', weight: 1, weightReverse: false },
+    ]);
+  });
+
+  test('unknown keywords inside are errors', () => {
+    expect(check('vrrp_script s {\n  script /bin/true\n  intervall 2\n}\n').errors).toEqual([
+      "t.conf:3:3: error: unknown keyword 'intervall' in vrrp_script s",
+    ]);
+  });
+});
+
+describe('vrrp_sync_group', () => {
+  test('members, tracking and notify scripts', () => {
+    const { config, lines } = check(`vrrp_script chk {
+  script /bin/true
+}
+vrrp_sync_group G1 {
+  group {
+    VI_1
+    VI_2
+  }
+  track_interface {
+    eth3 weight 10
+  }
+  track_script {
+    chk
+  }
+  notify_master "/usr/local/bin/vrrp.mast arg1 arg2"
+  notify_backup /usr/local/bin/vrrp.back
+  notify_fault "/usr/local/bin/vrrp.fault arg1"
+  notify /usr/local/bin/any
+  sync_group_tracking_weight
+}
+${instance('')}${instance('').replace('VI_1', 'VI_2').replace('51', '52')}`);
+    expect(lines).toEqual([]);
+    expect(config?.syncGroups[0]).toMatchObject({
+      name: 'G1',
+      members: ['VI_1', 'VI_2'],
+      trackInterfaces: [{ name: 'eth3', weight: 10 }],
+      trackScripts: [{ name: 'chk' }],
+      notify: {
+        master: { argv: ['/usr/local/bin/vrrp.mast', 'arg1', 'arg2'] },
+        any: { command: '/usr/local/bin/any' },
+      },
+      trackingWeight: true,
+    });
+    expect(config?.vrrpInstances.map((i) => i.syncGroup)).toEqual(['G1', 'G1']);
+  });
+
+  test('members listed without group { } are ignored with a warning, as keepalived does', () => {
+    const r = check(`vrrp_sync_group VG1 {\n  VI_1\n}\n${instance('')}`);
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain(
+      "t.conf:2:3: warning: unknown keyword 'VI_1' in vrrp_sync_group VG1; members must be inside 'group { }', so it is ignored",
+    );
+    expect(r.config?.syncGroups[0]?.members).toEqual([]);
+  });
+
+  test('an instance may belong to only one sync group', () => {
+    const r = check(
+      `vrrp_sync_group A {\n  group {\n    VI_1\n  }\n}\nvrrp_sync_group B {\n  group {\n    VI_1\n  }\n}\n${instance('')}`,
+    );
+    expect(r.errors).toEqual(['t.conf:6:1: error: vrrp_sync_group B: VI_1 is already in sync group A']);
+  });
+});
+
+describe('syntax details', () => {
+  test('comments after values, quoted strings and braces on the same line', () => {
+    const { config, lines } = check(`vrrp_instance VI_1{   # brace glued to the name
+    interface eth0   ! bang comment
+    virtual_router_id 51#no space before the comment
+    priority 90 # 优先级
+    notify_master "/etc/keepalived/notify.sh MASTER # not a comment"
+    unicast_peer { 10.0.0.2 }
+    virtual_ipaddress { 10.0.0.100/24 dev eth0 }
+}`);
+    expect(lines).toEqual([]);
+    const vi = config?.vrrpInstances[0];
+    expect(vi?.virtualRouterId).toBe(51);
+    expect(vi?.priority).toBe(90);
+    expect(vi?.notify.master?.command).toBe('/etc/keepalived/notify.sh MASTER # not a comment');
+    expect(vi?.unicastPeers.map((p) => p.address)).toEqual(['10.0.0.2']);
+    expect(vi?.virtualIpAddresses[0]).toMatchObject({ address: '10.0.0.100', dev: 'eth0' });
+  });
+
+  test('the opening brace may be on the next line', () => {
+    const { config, lines } = check(
+      'vrrp_instance VI_1\n{\n  interface eth0\n  virtual_router_id 5\n  virtual_ipaddress\n  {\n    10.0.0.1\n  }\n}\n',
+    );
+    expect(lines).toEqual([]);
+    expect(config?.vrrpInstances[0]?.virtualIpAddresses[0]?.address).toBe('10.0.0.1');
+  });
+
+  test('conditional configuration with a config id (Debian conditional_conf style)', () => {
+    const text = `vrrp_instance VI_0 {\n  interface eth0\n  virtual_router_id 1\n@high  priority 170\n@low  priority 85\n  virtual_ipaddress {\n    10.1.0.254/32\n  }\n}\n`;
+    expect(check(text, { configId: 'high' }).config?.vrrpInstances[0]?.priority).toBe(170);
+    expect(check(text, { configId: 'low' }).config?.vrrpInstances[0]?.priority).toBe(85);
+    expect(check(text).config?.vrrpInstances[0]?.priority).toBe(100);
+  });
+});

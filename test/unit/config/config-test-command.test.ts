@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest';
+import { configTestCommand } from '../../../src/cli/config-test-command.js';
+import { memorySource } from '../../../src/config/source.js';
+
+const FIX = 'test/fixtures/config';
+
+describe('vrrpd -t -f FILE', () => {
+  test('a valid config exits 0 with nothing on stderr', () => {
+    expect(configTestCommand(`${FIX}/seed.conf`)).toEqual({ stderr: '', exitCode: 0 });
+  });
+
+  test('warnings are printed but the exit code stays 0', () => {
+    const r = configTestCommand(`${FIX}/debian-samples/keepalived.conf.vrrp.routes`);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe(
+      `${FIX}/debian-samples/keepalived.conf.vrrp.routes:7:1: warning: 'static_routes' is accepted by keepalived but not implemented by vrrpd; ignored\n` +
+        `${FIX}/debian-samples/keepalived.conf.vrrp.routes:25:5: warning: 'virtual_routes' is accepted by keepalived but not implemented by vrrpd; ignored\n`,
+    );
+  });
+
+  test('errors: one FILE:LINE:COL: error: line each, exit 1', () => {
+    const src = memorySource({
+      '/e/k.conf':
+        'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 300\n  priority 0\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n',
+    });
+    expect(configTestCommand('/e/k.conf', src)).toEqual({
+      stderr:
+        "/e/k.conf:3:3: error: (VI_1) virtual_router_id '300' not valid - must be between 1 & 255\n" +
+        "/e/k.conf:4:3: error: (VI_1) priority '0' not valid - must be between 1 & 255\n",
+      exitCode: 1,
+    });
+  });
+
+  test('a missing file is FILE:0:0: error: cannot read ..., exit 1', () => {
+    const r = configTestCommand('/nonexistent/keepalived.conf');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(
+      /^\/nonexistent\/keepalived\.conf:0:0: error: cannot read \/nonexistent\/keepalived\.conf: ENOENT.*\n$/,
+    );
+  });
+});
