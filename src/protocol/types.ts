@@ -60,6 +60,8 @@ export interface DecodedAdvert {
   advert: Advert;
   /** The version nibble exactly as received (0..15). */
   wireVersion: number;
+  /** Count IP Addrs as received; more than `advert.addresses.length` when the message is cut short. */
+  count: number;
   /** Length of the VRRP message in bytes. */
   length: number;
   /** The checksum field as received. */

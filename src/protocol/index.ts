@@ -1,0 +1,14 @@
+export * from './addresses.js';
+export * from './checksum.js';
+export * from './constants.js';
+export { decodeVrrpMessage } from './decode-message.js';
+export { decodeIpPacket } from './decode-packet.js';
+export { authDataFromPassword, type EncodeOptions, encodeAdvert } from './encode-advert.js';
+export { ProtocolInputError } from './errors.js';
+export * from './frames.js';
+export { parseHex } from './hex.js';
+export { encodeIpv4Packet, encodeIpv6Packet, type Ipv4HeaderInput, type Ipv6HeaderInput } from './ip-packet.js';
+export * from './reasons.js';
+export * from './timers.js';
+export type * from './types.js';
+export { type InstanceVerdict, type LocalInstanceView, validateForInstance } from './validate-instance.js';

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AdvertInput,
+  type DecodedAdvert,
+  decodeIpPacket,
+  INSTANCE_NOTES,
+  INSTANCE_REASONS,
+  type InstanceNote,
+  type InstanceReason,
+  type LocalInstanceView,
+  validateForInstance,
+} from '../../../src/protocol/index.js';
+import { message4, message6, packet4, packet6, SRC4, v2Advert, v3Advert, v3Advert6 } from './helpers.js';
+
+function decode(packet: Uint8Array): DecodedAdvert {
+  const r = decodeIpPacket(packet);
+  if (!r.ok || r.value.errors.length > 0) throw new Error('test packet should be wire-valid');
+  return r.value;
+}
+
+const v2 = (over: Partial<AdvertInput> = {}) => decode(packet4(message4(v2Advert(over))));
+const v3 = (over: Partial<AdvertInput> = {}) => decode(packet4(message4(v3Advert(over))));
+
+const localV2: LocalInstanceView = {
+  version: 2,
+  vrid: 51,
+  advertIntervalCs: 100,
+  authType: 0,
+  addresses: ['10.99.0.254/24'],
+  isOwner: false,
+};
+const localV3: LocalInstanceView = { ...localV2, version: 3 };
+
+const dropSeen = new Set<InstanceReason>();
+const notesSeen = new Set<InstanceNote>();
+function check(d: DecodedAdvert, local: LocalInstanceView) {
+  const verdict = validateForInstance(d, local);
+  for (const r of verdict.drop) dropSeen.add(r);
+  for (const n of verdict.notes) notesSeen.add(n);
+  return verdict;
+}
+
+describe('validateForInstance (RFC 3768/5798 §7.1)', () => {
+  it('a matching advert passes with nothing to note (v2 and v3; VIP prefix ignored)', () => {
+    expect(check(v2(), localV2)).toEqual({ drop: [], notes: [] });
+    expect(check(v3(), localV3)).toEqual({ drop: [], notes: [] });
+  });
+
+  it("R7: another VRID → 'vrid-mismatch' only; this router's checks are skipped", () => {
+    expect(check(v2({ vrid: 52, advertIntervalCs: 300 }), localV2)).toEqual({ drop: ['vrid-mismatch'], notes: [] });
+  });
+
+  it("R3: a v2 advert to a v3 instance, and the reverse → 'version-mismatch'", () => {
+    expect(check(v2(), localV3).drop).toEqual(['version-mismatch']);
+    expect(check(v3(), localV2).drop).toEqual(['version-mismatch']);
+  });
+
+  it("R8: v2 auth type 1 against local 0 → 'auth-type'", () => {
+    expect(check(v2({ authPass: 's3cr3t' }), localV2).drop).toEqual(['auth-type']);
+  });
+
+  it("v2 PASS with the wrong password → 'auth-fail'; the right one passes", () => {
+    const local = { ...localV2, authType: 1, authPass: 's3cr3t' };
+    expect(check(v2({ authPass: 'wrong' }), local).drop).toEqual(['auth-fail']);
+    expect(check(v2({ authPass: 's3cr3t' }), local).drop).toEqual([]);
+  });
+
+  it('v2 PASS compares only the first 8 bytes, as keepalived does', () => {
+    const local = { ...localV2, authType: 1, authPass: 'abcdefgh-ignored' };
+    expect(check(v2({ authPass: 'abcdefghXYZ' }), local).drop).toEqual([]);
+  });
+
+  it("R9: v2 Adver Int ≠ local → 'interval-mismatch' (drop)", () => {
+    expect(check(v2({ advertIntervalCs: 200 }), localV2)).toEqual({ drop: ['interval-mismatch'], notes: [] });
+  });
+
+  it("R10: v3 Max Adver Int ≠ local → note 'interval-differs', not dropped", () => {
+    expect(check(v3({ advertIntervalCs: 200 }), localV3)).toEqual({ drop: [], notes: ['interval-differs'] });
+  });
+
+  it("R14: v2 address list differs → 'address-list' drop", () => {
+    expect(check(v2({ addresses: ['10.99.0.254', '10.99.0.253'] }), localV2).drop).toEqual(['address-list']);
+    expect(check(v2({ addresses: ['10.99.0.253'] }), localV2).drop).toEqual(['address-list']);
+  });
+
+  it('R14: v2 address list differs but the sender is the owner (255) → note only', () => {
+    expect(check(v2({ priority: 255, addresses: ['10.99.0.253'] }), localV2)).toEqual({
+      drop: [],
+      notes: ['address-list-differs'],
+    });
+  });
+
+  it("R14: v3 address list differs → note 'address-list-differs', not dropped (5798 §7.1)", () => {
+    expect(check(v3({ addresses: ['10.99.0.253'] }), localV3)).toEqual({ drop: [], notes: ['address-list-differs'] });
+  });
+
+  it('address lists compare as sets of canonical addresses', () => {
+    const d = decode(packet6(message6(v3Advert6({ addresses: ['fe80::254', '2001:db8::254'] }))));
+    const local = { ...localV3, addresses: ['2001:DB8:0:0::254', 'fe80:0::254'] };
+    expect(check(d, local)).toEqual({ drop: [], notes: [] });
+  });
+
+  it("the owner receiving an advert → note 'owner-received' only (erratum 8298)", () => {
+    expect(check(v3(), { ...localV3, isOwner: true })).toEqual({ drop: [], notes: ['owner-received'] });
+  });
+
+  it("unicast mode: a source that is not a peer → 'unicast-peer-unknown'; a peer passes", () => {
+    expect(check(v3(), { ...localV3, unicastPeers: ['10.99.0.12', '10.99.0.13'] }).drop).toEqual([
+      'unicast-peer-unknown',
+    ]);
+    expect(check(v3(), { ...localV3, unicastPeers: ['10.99.0.12', SRC4] }).drop).toEqual([]);
+    expect(check(v3(), { ...localV3, unicastPeers: [] }).drop).toEqual([]);
+  });
+
+  it('reports every applicable drop reason at once', () => {
+    const local = { ...localV2, authType: 1, authPass: 'x', unicastPeers: ['10.99.0.12'] };
+    expect(check(v2({ advertIntervalCs: 300, addresses: ['10.0.0.1'] }), local).drop).toEqual([
+      'unicast-peer-unknown',
+      'auth-type',
+      'interval-mismatch',
+      'address-list',
+    ]);
+  });
+
+  it('every InstanceReason and InstanceNote was produced by a case above', () => {
+    expect([...dropSeen].sort()).toEqual([...INSTANCE_REASONS].sort());
+    expect([...notesSeen].sort()).toEqual([...INSTANCE_NOTES].sort());
+  });
+});
