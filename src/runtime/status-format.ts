@@ -14,7 +14,8 @@ export function formatStatusText(s: DaemonStatus): string {
     );
     const drops = Object.entries(i.counters.drops);
     if (drops.length) lines.push(`  drops ${drops.map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    for (const t of i.tracking) lines.push(`  track ${t.kind} ${t.name} weight ${t.weight} ${t.up === null ? 'pending' : t.up ? 'up' : 'down'}`);
+    for (const t of i.tracking)
+      lines.push(`  track ${t.kind} ${t.name} weight ${t.weight} ${t.up === null ? 'pending' : t.up ? 'up' : 'down'}`);
   }
   const drops = Object.entries(s.drops);
   if (drops.length) lines.push(`unmatched drops ${drops.map(([k, v]) => `${k}=${v}`).join(' ')}`);

@@ -1,0 +1,304 @@
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/index.js';
+import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
+import { syncGroupEvents } from '../core/index.js';
+import { interfaceInfo, LinkMonitor, PacketSocket, removeAddress, VrrpSocket } from '../platform/index.js';
+import { monotonicMs } from '../util/clock.js';
+import { ConfigError, PlatformError } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import { packageVersion } from '../util/package-info.js';
+import { dispatchPacket } from './advert-dispatch.js';
+import { startControlServer } from './control-server.js';
+import { DropCounters } from './drop-counters.js';
+import { instanceSettings } from './instance-config.js';
+import { InstanceRunner } from './instance-runner.js';
+import { instanceStatus } from './instance-status.js';
+import { LinuxInstanceIo } from './linux-instance-io.js';
+import { Notifier } from './notify.js';
+import { configKey } from './reload-diff.js';
+import type { DaemonStatus } from './status.js';
+import { formatStatusText } from './status-format.js';
+import { InstanceTracking } from './tracking/instance-tracking.js';
+import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
+
+export interface DaemonOptions {
+  configFile: string;
+  controlSocket: string;
+  log: Logger;
+}
+
+interface SocketEntry {
+  socket: VrrpSocket;
+  runners: Set<InstanceRunner>;
+}
+
+interface LiveInstance {
+  key: string;
+  inst: VrrpInstance;
+  runner: InstanceRunner;
+  tracking: InstanceTracking;
+  unsubscribe: () => void;
+  socketKey: string;
+}
+
+/**
+ * The running daemon: one InstanceRunner per vrrp_instance, one raw VRRP socket per (interface, family)
+ * shared by the instances on it, one AF_PACKET socket per interface for gratuitous ARP / NA, trackers
+ * shared between instances, and the control socket.
+ */
+export class Daemon {
+  private config!: KeepalivedConfig;
+  private readonly instances = new Map<string, LiveInstance>();
+  private readonly sockets = new Map<string, SocketEntry>();
+  private readonly packetSockets = new Map<string, { socket: PacketSocket; users: number }>();
+  private readonly drops = new DropCounters();
+  private readonly links: LinkMonitor;
+  private trackers: ManagedTrackers | undefined;
+  private notifier!: Notifier;
+  private readonly startedMonoMs = monotonicMs();
+  private readonly control;
+
+  private constructor(private readonly o: DaemonOptions) {
+    this.links = new LinkMonitor();
+    this.links.unref();
+    this.control = startControlServer(o.controlSocket, { status: () => this.status() });
+  }
+
+  static async start(o: DaemonOptions): Promise<Daemon> {
+    const config = Daemon.load(o.configFile, o.log);
+    const d = new Daemon(o);
+    try {
+      d.apply(config);
+    } catch (e) {
+      await d.stop();
+      throw e;
+    }
+    o.log.info('vrrpd started', { version: packageVersion(), config: o.configFile, instances: d.instances.size });
+    return d;
+  }
+
+  private static load(file: string, log: Logger): KeepalivedConfig {
+    const { config, diagnostics } = loadConfig(file);
+    for (const d of diagnostics.filter((x) => x.severity === 'warning')) {
+      log.warn(d.message, { file: d.file, line: d.line, column: d.column, keyword: d.keyword });
+    }
+    if (!config) throw new ConfigError(diagnostics);
+    return config;
+  }
+
+  /** SIGHUP: re-read the config; unchanged instances keep running untouched (an unchanged Master stays Master). */
+  async reload(): Promise<void> {
+    const log = this.o.log;
+    let next: KeepalivedConfig;
+    try {
+      next = Daemon.load(this.o.configFile, log);
+    } catch (e) {
+      log.error('reload rejected, keeping the running configuration', { error: (e as Error).message });
+      return;
+    }
+    try {
+      this.apply(next);
+      log.info('configuration reloaded', { instances: this.instances.size });
+    } catch (e) {
+      log.error('reload failed', { error: (e as Error).message });
+    }
+  }
+
+  /** Brings the running instances in line with `config`: stops removed/changed ones, starts new ones. */
+  private apply(config: KeepalivedConfig): void {
+    const previous = this.trackers;
+    this.config = config;
+    this.notifier = new Notifier(
+      this.o.log,
+      undefined,
+      config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path,
+    );
+    const wanted = new Map(config.vrrpInstances.map((i) => [i.name, i]));
+    for (const [name, live] of this.instances) {
+      const inst = wanted.get(name);
+      if (!inst || configKey(inst, config) !== live.key) this.stopInstance(live, 'configuration changed');
+    }
+    this.trackers = buildTrackerPool(config, this.links, previous, this.o.log);
+    for (const live of this.instances.values()) {
+      live.unsubscribe();
+      live.tracking = new InstanceTracking(live.inst, config, this.trackers.pool);
+      live.unsubscribe = live.tracking.subscribe(() => this.applyTracking(live));
+    }
+    const started: LiveInstance[] = [];
+    for (const inst of config.vrrpInstances) {
+      if (this.instances.has(inst.name)) continue;
+      started.push(this.createInstance(inst));
+    }
+    this.trackers.startNew();
+    for (const live of started) {
+      this.applyTracking(live);
+      live.runner.handle({ type: 'startup' });
+    }
+  }
+
+  private createInstance(inst: VrrpInstance): LiveInstance {
+    const log = this.o.log.child({ instance: inst.name });
+    let iface: ReturnType<typeof interfaceInfo>;
+    try {
+      iface = interfaceInfo(inst.interface);
+    } catch (e) {
+      throw e instanceof PlatformError
+        ? e
+        : new PlatformError(`interface '${inst.interface}': ${(e as Error).message}`);
+    }
+    let settings: ReturnType<typeof instanceSettings>;
+    try {
+      settings = instanceSettings(inst, this.config.globalDefs, iface);
+    } catch (e) {
+      throw new PlatformError(`${inst.name}: ${(e as Error).message}`);
+    }
+    if (inst.authentication?.type === 'AH')
+      log.warn('auth_type AH is not implemented by vrrpd; sending no authentication');
+    // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
+    for (const v of settings.vips) removeAddress(v.dev, v.cidr);
+
+    const socketKey = `${settings.ifname}/${settings.family}`;
+    let entry = this.sockets.get(socketKey);
+    if (!entry) {
+      const socket = VrrpSocket.open({
+        family: settings.family,
+        ifname: settings.ifname,
+        localAddress: settings.primaryAddress,
+        joinMulticast: true,
+      });
+      const runners = new Set<InstanceRunner>();
+      socket.onPacket((p) => dispatchPacket(p, [...runners], this.drops, this.o.log));
+      socket.onError((e) => this.o.log.warn('socket receive error', { error: e.message, ifname: settings.ifname }));
+      entry = { socket, runners };
+      this.sockets.set(socketKey, entry);
+    }
+    let ps = this.packetSockets.get(settings.ifname);
+    if (!ps) {
+      ps = { socket: PacketSocket.open(settings.ifname), users: 0 };
+      this.packetSockets.set(settings.ifname, ps);
+    }
+    ps.users++;
+
+    const io = new LinuxInstanceIo(settings, entry.socket, ps.socket, iface.mac, log);
+    const runner = new InstanceRunner(settings, io, log);
+    entry.runners.add(runner);
+    runner.onTransition((t) => {
+      const state = t.to === 'INIT' ? 'STOP' : t.to;
+      this.notifier.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
+      this.propagateSync(inst, t.from, t.to);
+    });
+    const tracking = new InstanceTracking(inst, this.config, this.trackers!.pool);
+    const live: LiveInstance = {
+      key: configKey(inst, this.config),
+      inst,
+      runner,
+      tracking,
+      unsubscribe: () => {},
+      socketKey,
+    };
+    live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
+    this.instances.set(inst.name, live);
+    return live;
+  }
+
+  private applyTracking(live: LiveInstance): void {
+    const v = live.tracking.verdict();
+    const snap = live.runner.snapshot;
+    const faulted = snap.faultSources.includes('tracking');
+    if (v.faulted !== faulted) {
+      live.runner.handle({
+        type: 'fault',
+        faulted: v.faulted,
+        reason: v.faultReasons.join(', ') || 'tracking recovered',
+        source: 'tracking',
+      });
+    }
+    if (v.effective !== live.runner.snapshot.effectivePriority) {
+      this.o.log.info('effective priority changed', {
+        instance: live.inst.name,
+        from: snap.effectivePriority,
+        to: v.effective,
+      });
+      live.runner.handle({ type: 'effective-priority', priority: v.effective });
+    }
+  }
+
+  private propagateSync(inst: VrrpInstance, from: string, to: string): void {
+    const group = this.config.syncGroups.find((g) => g.members.includes(inst.name));
+    if (!group) return;
+    const members = group.members
+      .map((name) => this.instances.get(name))
+      .filter((m) => m !== undefined)
+      .map((m) => ({ name: m.inst.name, snapshot: m.runner.snapshot }));
+    const events = syncGroupEvents(group.name, members, {
+      member: inst.name,
+      from: from as never,
+      to: to as never,
+    });
+    for (const e of events) this.instances.get(e.member)?.runner.handle(e.event);
+  }
+
+  private stopInstance(live: LiveInstance, reason: string): void {
+    this.o.log.info('stopping instance', { instance: live.inst.name, reason });
+    live.unsubscribe();
+    live.runner.handle({ type: 'shutdown' });
+    live.runner.dispose();
+    // A Master that is shut down removes its VIPs; a Backup or a faulted one has none of ours, but a previous
+    // crash may have left some behind, so make sure.
+    for (const v of live.runner.settings.vips) removeAddress(v.dev, v.cidr);
+    this.instances.delete(live.inst.name);
+    const entry = this.sockets.get(live.socketKey);
+    if (entry) {
+      entry.runners.delete(live.runner);
+      if (entry.runners.size === 0) {
+        entry.socket.close();
+        this.sockets.delete(live.socketKey);
+      }
+    }
+    const ps = this.packetSockets.get(live.runner.settings.ifname);
+    if (ps && --ps.users === 0) {
+      ps.socket.close();
+      this.packetSockets.delete(live.runner.settings.ifname);
+    }
+  }
+
+  /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
+  async stop(): Promise<void> {
+    for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
+    this.trackers?.stopAll();
+    this.links.close();
+    await new Promise<void>((resolve) => this.control.close(() => resolve()));
+  }
+
+  status(): DaemonStatus {
+    const now = monotonicMs();
+    return {
+      pid: process.pid,
+      version: packageVersion(),
+      configFile: this.o.configFile,
+      startedMonoMs: this.startedMonoMs,
+      uptimeMs: now - this.startedMonoMs,
+      instances: [...this.instances.values()].map((l) => instanceStatus(l.runner, l.tracking, l.inst, now)),
+      drops: this.drops.toJSON(),
+    };
+  }
+
+  /** SIGUSR1: like keepalived's data dump, the status as text in $TMPDIR/vrrpd.data. */
+  async writeDataDump(): Promise<void> {
+    const path = join(process.env.TMPDIR ?? tmpdir(), 'vrrpd.data');
+    await writeFile(path, formatStatusText(this.status()));
+    this.o.log.info('data dump written', { path });
+  }
+}
+
+function notifyConfig(inst: VrrpInstance) {
+  return {
+    master: inst.notify.master?.command,
+    backup: inst.notify.backup?.command,
+    fault: inst.notify.fault?.command,
+    stop: inst.notify.stop?.command,
+    generic: inst.notify.any?.command,
+  };
+}

@@ -1,0 +1,88 @@
+import type { GlobalDefs, VrrpInstance } from '../config/model.js';
+import type { InstanceParams } from '../core/types.js';
+import type { Family } from '../protocol/types.js';
+
+/** What the runtime needs to know about the local interface of an instance. */
+export interface LocalInterface {
+  ifname: string;
+  mac: string;
+  ipv4: string[];
+  ipv6LinkLocal?: string;
+}
+
+/** An instance's settings as the runtime uses them, derived once from the parsed config. */
+export interface InstanceSettings {
+  name: string;
+  ifname: string;
+  family: Family;
+  /** Source of our adverts, and the address compared in the equal-priority tie-break. */
+  primaryAddress: string;
+  /** VIPs as "address/prefix", with the device each one goes on. */
+  vips: { cidr: string; address: string; dev: string }[];
+  unicastPeers: string[];
+  multicastGroup: string;
+  authType: 0 | 1;
+  authPass?: string;
+  params: InstanceParams;
+}
+
+const US = 1_000_000;
+
+/**
+ * keepalived's source address rules: unicast_src_ip, else mcast_src_ip, else the interface's primary IPv4
+ * address / first link-local IPv6 address (RFC 5798 §5.1.1.1, §5.1.2.1). Throws with a one-line reason.
+ */
+export function primaryAddressFor(inst: VrrpInstance, iface: LocalInterface): string {
+  const explicit = inst.unicastSrcIp ?? inst.mcastSrcIp;
+  if (explicit) return explicit;
+  if (inst.family === 'ipv6') {
+    if (!iface.ipv6LinkLocal) throw new Error(`interface '${iface.ifname}' has no IPv6 link-local address`);
+    return iface.ipv6LinkLocal;
+  }
+  const first = iface.ipv4[0];
+  if (!first) throw new Error(`interface '${iface.ifname}' has no IPv4 address to send adverts from`);
+  return first;
+}
+
+export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: LocalInterface): InstanceSettings {
+  const family: Family = inst.family === 'ipv6' ? 6 : 4;
+  const primaryAddress = primaryAddressFor(inst, iface);
+  const params: InstanceParams = {
+    name: inst.name,
+    version: inst.version,
+    vrid: inst.virtualRouterId,
+    priority: inst.priority,
+    advertIntervalCs: inst.advertIntervalCs,
+    preempt: inst.preempt,
+    preemptDelayUs: Math.round(inst.preemptDelay * US),
+    initialState: inst.state,
+    primaryAddress,
+    lowerPrioNoAdvert: inst.lowerPrioNoAdvert,
+    higherPrioSendAdvert: inst.higherPrioSendAdvert,
+    downTimerAdverts: inst.downTimerAdverts,
+    garp: {
+      masterDelayUs: Math.round(inst.garpMasterDelay * US),
+      masterRepeat: inst.garpMasterRepeat,
+      masterRefreshUs: Math.round(inst.garpMasterRefresh * US),
+      masterRefreshRepeat: inst.garpMasterRefreshRepeat,
+      lowerPrioDelayUs: Math.round(inst.garpLowerPrioDelay * US),
+      lowerPrioRepeat: inst.garpLowerPrioRepeat,
+    },
+  };
+  return {
+    name: inst.name,
+    ifname: inst.interface,
+    family,
+    primaryAddress,
+    vips: inst.virtualIpAddresses.map((v) => ({
+      cidr: `${v.address}/${v.prefixLength}`,
+      address: v.address,
+      dev: v.dev ?? inst.interface,
+    })),
+    unicastPeers: inst.unicastPeers.map((p) => p.address),
+    multicastGroup: inst.mcastDstIp ?? (family === 4 ? g.mcastGroup4 : g.mcastGroup6),
+    authType: inst.version === 2 && inst.authentication?.type === 'PASS' ? 1 : 0,
+    authPass: inst.version === 2 ? inst.authentication?.password : undefined,
+    params,
+  };
+}

@@ -1,0 +1,96 @@
+import type { KeepalivedConfig, VrrpScript } from '../../config/model.js';
+import type { LinkMonitor } from '../../platform/index.js';
+import type { Logger } from '../../util/logger.js';
+import { FileTracker } from './file-tracker.js';
+import type { TrackerPool } from './instance-tracking.js';
+import { resolveScriptUser, type ScriptUser } from './script-runner.js';
+import { ScriptTracker } from './script-tracker.js';
+
+/** Scripts run as this user unless script_user or the script's own `user` says otherwise (least privilege). */
+export const DEFAULT_SCRIPT_USER = 'nobody';
+
+export interface ManagedTrackers {
+  pool: TrackerPool;
+  /** Starts the trackers created by this build (reused ones keep running). */
+  startNew(): void;
+  stopAll(): void;
+  /** Definition of each script tracker, to reuse it across a reload when unchanged. */
+  definitions: Map<string, string>;
+}
+
+/**
+ * One tracker per vrrp_script / track_file, shared by every instance that references it. On reload,
+ * trackers whose definition did not change are kept running, so an unchanged instance sees no blip.
+ */
+export function buildTrackerPool(
+  config: KeepalivedConfig,
+  links: LinkMonitor,
+  previous: ManagedTrackers | undefined,
+  log: Logger,
+): ManagedTrackers {
+  const scripts = new Map<string, ScriptTracker>();
+  const files = new Map<string, FileTracker>();
+  const definitions = new Map<string, string>();
+  const fresh: (ScriptTracker | FileTracker)[] = [];
+  const used = new Set<string>(config.vrrpInstances.flatMap((i) => i.trackScripts.map((r) => r.name)));
+
+  for (const s of config.vrrpScripts) {
+    if (!used.has(s.name)) continue;
+    const def = JSON.stringify({ ...s, pos: undefined, script: s.script.command, user: config.globalDefs.scriptUser });
+    definitions.set(`script:${s.name}`, def);
+    const old = previous?.pool.scripts.get(s.name);
+    if (old && previous?.definitions.get(`script:${s.name}`) === def) {
+      scripts.set(s.name, old);
+      continue;
+    }
+    const t = new ScriptTracker(
+      {
+        name: s.name,
+        script: s.script.command,
+        intervalMs: s.interval * 1000,
+        timeoutMs: s.timeout * 1000,
+        rise: s.rise,
+        fall: s.fall,
+        user: scriptUser(s, config, log),
+      },
+      log,
+    );
+    scripts.set(s.name, t);
+    fresh.push(t);
+  }
+  for (const f of config.trackFiles) {
+    const old = previous?.pool.files.get(f.name);
+    if (old && old.path === f.file) {
+      files.set(f.name, old);
+      continue;
+    }
+    const t = new FileTracker(f.file);
+    files.set(f.name, t);
+    fresh.push(t);
+  }
+  for (const [name, t] of previous?.pool.scripts ?? []) if (scripts.get(name) !== t) t.stop();
+  for (const [name, t] of previous?.pool.files ?? []) if (files.get(name) !== t) t.stop();
+
+  return {
+    pool: { scripts, files, links },
+    definitions,
+    startNew: () => {
+      for (const t of fresh) t.start();
+    },
+    stopAll: () => {
+      for (const t of scripts.values()) t.stop();
+      for (const t of files.values()) t.stop();
+    },
+  };
+}
+
+function scriptUser(s: VrrpScript, config: KeepalivedConfig, log: Logger): ScriptUser | undefined {
+  const name = s.user ?? config.globalDefs.scriptUser?.user ?? DEFAULT_SCRIPT_USER;
+  const group = s.user ? s.group : config.globalDefs.scriptUser?.group;
+  try {
+    return resolveScriptUser(name, group);
+  } catch (e) {
+    log.warn(`${(e as Error).message}; running script '${s.name}' as root`);
+    return undefined;
+  }
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { ReceivedPacket } from '../../../src/platform/vrrp-socket.js';
+import { encodeAdvert, encodeIpv4Packet } from '../../../src/protocol/index.js';
+import { dispatchPacket } from '../../../src/runtime/advert-dispatch.js';
+import { DropCounters } from '../../../src/runtime/drop-counters.js';
+import type { InstanceSettings } from '../../../src/runtime/instance-config.js';
+import { type InstanceIo, InstanceRunner } from '../../../src/runtime/instance-runner.js';
+import { createLogger } from '../../../src/util/logger.js';
+
+const log = createLogger({ sink: { write: () => {} } });
+
+function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSettings {
+  return {
+    name: 'VI_1',
+    ifname: 'eth0',
+    family: 4,
+    primaryAddress: '10.0.0.11',
+    vips: [{ cidr: '10.0.0.254/24', address: '10.0.0.254', dev: 'eth0' }],
+    unicastPeers: [],
+    multicastGroup: '224.0.0.18',
+    authType: 1,
+    authPass: 's3cr3t',
+    params: {
+      name: 'VI_1',
+      version: 2,
+      vrid: 51,
+      priority: 100,
+      advertIntervalCs: 100,
+      preempt: true,
+      preemptDelayUs: 0,
+      initialState: 'BACKUP',
+      primaryAddress: '10.0.0.11',
+      lowerPrioNoAdvert: false,
+      higherPrioSendAdvert: false,
+      downTimerAdverts: 3,
+      garp: {
+        masterDelayUs: 5_000_000,
+        masterRepeat: 5,
+        masterRefreshUs: 0,
+        masterRefreshRepeat: 1,
+        lowerPrioDelayUs: 5_000_000,
+        lowerPrioRepeat: 5,
+      },
+      ...over,
+    },
+  };
+}
+
+class RecordingIo implements InstanceIo {
+  readonly calls: string[] = [];
+  sendAdvert(priority: number): void {
+    this.calls.push(`advert ${priority}`);
+  }
+  addVips(): void {
+    this.calls.push('add-vips');
+  }
+  removeVips(): void {
+    this.calls.push('remove-vips');
+  }
+  sendGarp(repeat: number): number {
+    this.calls.push(`garp ${repeat}`);
+    return repeat;
+  }
+}
+
+function packet(opts: { priority: number; ttl?: number; pass?: string; vrid?: number; src?: string }): ReceivedPacket {
+  const src = opts.src ?? '10.0.0.12';
+  const payload = encodeAdvert(
+    {
+      version: 2,
+      vrid: opts.vrid ?? 51,
+      priority: opts.priority,
+      advertIntervalCs: 100,
+      addresses: ['10.0.0.254'],
+      authType: 1,
+      authPass: opts.pass ?? 's3cr3t',
+    },
+    { family: 4, src, dst: '224.0.0.18' },
+  );
+  const data = encodeIpv4Packet({ src, dst: '224.0.0.18', ttl: opts.ttl ?? 255 }, payload);
+  return { data, family: 4, src, dst: '224.0.0.18', ttl: opts.ttl ?? 255, ifindex: 2, receivedAtUs: 0 };
+}
+
+function masterRunner(): { runner: InstanceRunner; io: RecordingIo } {
+  const io = new RecordingIo();
+  const runner = new InstanceRunner(settings({ priority: 255 }), io, log);
+  runner.handle({ type: 'startup' }, 0);
+  runner.dispose();
+  return { runner, io };
+}
+
+describe('advert dispatch', () => {
+  it('a Master yields to a valid higher-priority advert from the wire', () => {
+    const io = new RecordingIo();
+    const runner = new InstanceRunner(settings(), io, log);
+    runner.handle({ type: 'startup' }, 0);
+    runner.handle({ type: 'timer', timer: 'masterDown' }, 4_000_000);
+    expect(runner.state).toBe('MASTER');
+    expect(io.calls).toEqual(['advert 100', 'add-vips', 'garp 5']);
+    dispatchPacket(packet({ priority: 200 }), [runner], new DropCounters(), log);
+    expect(runner.state).toBe('BACKUP');
+    expect(io.calls.at(-1)).toBe('remove-vips');
+    runner.dispose();
+  });
+
+  it('counts and drops malformed packets without touching the instance', () => {
+    const { runner, io } = masterRunner();
+    const global = new DropCounters();
+    const before = io.calls.length;
+    dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], global, log);
+    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], global, log);
+    dispatchPacket(packet({ priority: 200, vrid: 7 }), [runner], global, log);
+    const garbage = { ...packet({ priority: 200 }), data: Buffer.from('45000014000000004011', 'hex') };
+    dispatchPacket(garbage, [runner], global, log);
+    expect(runner.state).toBe('MASTER');
+    expect(io.calls.length).toBe(before);
+    expect(runner.drops.toJSON()).toEqual({ 'auth-fail': 1, ttl: 1 });
+    expect(global.get('unknown-vrid')).toBe(1);
+    expect(global.get('truncated') + global.get('not-ip') + global.get('not-vrrp')).toBe(1);
+  });
+
+  it('never throws on random bytes', () => {
+    const { runner } = masterRunner();
+    const global = new DropCounters();
+    for (let i = 0; i < 2000; i++) {
+      const len = (i * 7919) % 80;
+      const data = Buffer.from(Array.from({ length: len }, (_, j) => (i * 31 + j * 17) & 0xff));
+      if (len > 0) data[0] = 0x45;
+      expect(() => dispatchPacket({ ...packet({ priority: 1 }), data }, [runner], global, log)).not.toThrow();
+    }
+    expect(runner.state).toBe('MASTER');
+  });
+});
