@@ -6,7 +6,11 @@ import { dirname } from 'node:path';
  * The daemon's control socket: a client connects, sends one request line ("status"), and receives one
  * JSON document. Unix socket only, so access is governed by file permissions (root by default).
  */
-export function startControlServer(path: string, handlers: Record<string, () => unknown>): Server {
+export function startControlServer(
+  path: string,
+  handlers: Record<string, () => unknown>,
+  onError: (e: Error) => void,
+): Server {
   mkdirSync(dirname(path), { recursive: true });
   rmSync(path, { force: true });
   const server = createServer((conn) => {
@@ -23,6 +27,7 @@ export function startControlServer(path: string, handlers: Record<string, () => 
     });
     conn.on('error', () => conn.destroy());
   });
+  server.on('error', onError);
   server.listen(path);
   server.unref();
   return server;

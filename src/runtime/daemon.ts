@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
@@ -58,12 +59,11 @@ export class Daemon {
   private trackers: ManagedTrackers | undefined;
   private notifier!: Notifier;
   private readonly startedMonoMs = monotonicMs();
-  private readonly control;
+  private control: Server | undefined;
 
   private constructor(private readonly o: DaemonOptions) {
     this.links = new LinkMonitor();
     this.links.unref();
-    this.control = startControlServer(o.controlSocket, { status: () => this.status() });
   }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -75,6 +75,10 @@ export class Daemon {
       await d.stop();
       throw e;
     }
+    // Only once the sockets are open: a daemon that cannot run must not leave a control socket behind.
+    d.control = startControlServer(o.controlSocket, { status: () => d.status() }, (e) =>
+      o.log.error('control socket error', { path: o.controlSocket, error: e.message }),
+    );
     o.log.info('vrrpd started', { version: packageVersion(), config: o.configFile, instances: d.instances.size });
     return d;
   }
@@ -154,6 +158,7 @@ export class Daemon {
     } catch (e) {
       throw new PlatformError(`${inst.name}: ${(e as Error).message}`);
     }
+    checkAddresses(settings, iface, inst);
     if (inst.authentication?.type === 'AH')
       log.warn('auth_type AH is not implemented by vrrpd; sending no authentication');
     // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
@@ -269,7 +274,8 @@ export class Daemon {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.trackers?.stopAll();
     this.links.close();
-    await new Promise<void>((resolve) => this.control.close(() => resolve()));
+    const control = this.control;
+    if (control) await new Promise<void>((resolve) => control.close(() => resolve()));
   }
 
   status(): DaemonStatus {
@@ -301,4 +307,25 @@ function notifyConfig(inst: VrrpInstance) {
     stop: inst.notify.stop?.command,
     generic: inst.notify.any?.command,
   };
+}
+
+/** Address conflicts that would make the instance misbehave, as one-line errors before anything changes. */
+function checkAddresses(
+  s: ReturnType<typeof instanceSettings>,
+  iface: ReturnType<typeof interfaceInfo>,
+  inst: VrrpInstance,
+): void {
+  const local = [...iface.ipv4, ...iface.ipv6, ...(iface.ipv6LinkLocal ? [iface.ipv6LinkLocal] : [])];
+  const own = s.vips.find((v) => v.address === s.primaryAddress);
+  if (own) {
+    throw new PlatformError(
+      `${inst.name}: address conflict: VIP ${own.address} is the address vrrpd sends adverts from on ${s.ifname}; ` +
+        'it would be removed when this node is not Master',
+      'EADDRINUSE',
+    );
+  }
+  const src = inst.unicastSrcIp ?? inst.mcastSrcIp;
+  if (src && !local.includes(src)) {
+    throw new PlatformError(`${inst.name}: source address ${src} is not configured on ${s.ifname}`, 'EADDRNOTAVAIL');
+  }
 }
