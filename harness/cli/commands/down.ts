@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { isImplName, loadAdapter } from '../../adapters/registry.js';
+import { Lab } from '../../backends/netns/lab.js';
+import { isRunId } from '../../backends/netns/names.js';
+import { CliError, globalOptions, out } from '../cli-context.js';
+import { preflight } from '../prerequisites.js';
+
+export function registerDown(program: Command): void {
+  program
+    .command('down')
+    .description('stop the implementation of a run (gracefully) and remove everything it created')
+    .argument('<run-id>', 'run id printed by `up`')
+    .action(async (runId: string, _o: unknown, cmd: Command) => {
+      if (!isRunId(runId)) throw new CliError(`invalid run id "${runId}"`);
+      const problem = await preflight(['ip']);
+      if (problem) throw new CliError(problem);
+      const lab = await Lab.attach(runId, { runsDir: globalOptions(cmd).runsDir }).catch((err: Error) => {
+        throw new CliError(`no run ${runId}: ${err.message}`);
+      });
+      const impl = lab.manifest.impl;
+      if (impl !== undefined && isImplName(impl)) {
+        const { adapter } = await loadAdapter(impl);
+        if (adapter) {
+          lab.adoptImplementation(adapter);
+          // Graceful first (priority-0 adverts); whatever fails here, teardown below still kills it all.
+          await lab
+            .stopImplementation()
+            .catch((err: Error) => out(`stopping ${impl} failed (${err.message}); killing it`));
+        }
+      }
+      await lab.destroy();
+      out(`removed ${runId}`);
+    });
+}

@@ -1,0 +1,119 @@
+import { type Command, Option } from 'commander';
+import { scenarios } from '../../../scenarios/index.js';
+import { isImplName } from '../../adapters/registry.js';
+import type { ImplName } from '../../adapters/types.js';
+import type { DrillRun } from '../../reports/report-json.js';
+import { summaryTable } from '../../reports/summary-table.js';
+import { writeReports } from '../../reports/write-reports.js';
+import { DEFAULT_TOLERANCE_MS, runScenario } from '../../scenario/run-scenario.js';
+import { sessionFactory, unavailableFactory } from '../../scenario/sessions.js';
+import { emptyTimeline } from '../../scenario/timeline.js';
+import type { BackendName, ProgressEvent, ScenarioResult } from '../../scenario/types.js';
+import { CliError, globalOptions, out } from '../cli-context.js';
+import { missingPrerequisites, preflight } from '../prerequisites.js';
+
+/** Tools each implementation needs; without them its scenarios are skipped with the install line. */
+const IMPL_TOOLS: Record<ImplName, string[]> = {
+  vrrpd: [],
+  keepalived: ['keepalived'],
+  frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
+};
+
+interface DrillOptions {
+  impl: string[];
+  backend: BackendName;
+  report?: string;
+  tolerance: string;
+}
+
+function progressLine(impl: string): (e: ProgressEvent) => void {
+  return (e) => {
+    const t = `+${(e.elapsedMs / 1000).toFixed(1)}s`.padStart(8);
+    out(`[${impl}] ${e.scenario.padEnd(27)} ${t}  ${e.step}${e.message ? `: ${e.message}` : ''}`);
+  };
+}
+
+function skipped(name: string, reason: string): ScenarioResult {
+  return {
+    name,
+    status: 'skip',
+    durationMs: 0,
+    measurements: {},
+    failures: [],
+    skipReason: reason,
+    timeline: emptyTimeline(),
+    marks: {},
+  };
+}
+
+/**
+ * `vrrp-lab drill`: run the scenarios (all by default) against one or more implementations, print progress and
+ * a summary (a matrix with several --impl), write reports, exit 0 only if nothing failed (skips do not fail).
+ */
+export function registerDrill(program: Command): void {
+  program
+    .command('drill')
+    .description('run the scenarios against an implementation and report (exit 0 only if every scenario passed)')
+    .argument('[scenario...]', `scenarios to run (default all: ${scenarios.map((s) => s.name).join(', ')})`)
+    .addOption(
+      new Option('--impl <name>', 'implementation (repeat for a matrix): vrrpd | keepalived | frr').argParser(
+        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+      ),
+    )
+    .addOption(new Option('--backend <name>', 'where to run').choices(['netns', 'docker']).default('netns'))
+    .option('--report <dir>', 'write report.json, junit.xml and report.html into DIR')
+    .option('--tolerance <ms>', 'added to every RFC bound', String(DEFAULT_TOLERANCE_MS))
+    .action(async (names: string[], o: DrillOptions, cmd: Command) => {
+      const impls = o.impl?.length ? o.impl : ['vrrpd'];
+      for (const i of impls)
+        if (!isImplName(i)) throw new CliError(`unknown implementation "${i}" (vrrpd, keepalived, frr)`);
+      const toleranceMs = Number(o.tolerance);
+      if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
+        throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
+      const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+      if (unknown.length > 0) throw new CliError(`unknown scenario(s): ${unknown.join(', ')}`);
+      const chosen = names.length === 0 ? scenarios : scenarios.filter((s) => names.includes(s.name));
+
+      let factory = await sessionFactory(o.backend);
+      if (o.backend === 'netns') {
+        // Missing base tools are an error of the machine, not a result: say so before anything runs.
+        const problem = await preflight(['ip', 'nft', 'tc', 'tcpdump', 'nginx', 'curl']);
+        if (problem) factory = unavailableFactory('netns', problem);
+      }
+      const runs: DrillRun[] = [];
+      for (const impl of impls as ImplName[]) {
+        const missing = await missingPrerequisites(IMPL_TOOLS[impl]);
+        const missingReason =
+          missing.length === 0
+            ? undefined
+            : `${impl} is not installed (apt-get install -y ${[...new Set(missing.map((m) => m.aptPackage))].join(' ')})`;
+        const results: ScenarioResult[] = [];
+        for (const s of chosen) {
+          const r = missingReason
+            ? skipped(s.name, missingReason)
+            : await runScenario(s, {
+                impl,
+                backend: o.backend,
+                toleranceMs,
+                runsDir: globalOptions(cmd).runsDir,
+                sessions: factory,
+                progress: progressLine(impl),
+              });
+          const detail =
+            r.status === 'skip' ? ` (${r.skipReason})` : r.failures.length ? `: ${r.failures.length} failure(s)` : '';
+          out(`[${impl}] ${s.name}: ${r.status.toUpperCase()} in ${(r.durationMs / 1000).toFixed(1)} s${detail}`);
+          for (const f of r.failures) out(`    ${f}`);
+          if (r.artifactsDir) out(`    kept ${r.artifactsDir}`);
+          results.push(r);
+        }
+        runs.push({ impl, backend: o.backend, results });
+      }
+      out('');
+      out(summaryTable(runs));
+      if (o.report) {
+        const files = await writeReports(o.report, runs);
+        out(`reports: ${files.join(', ')}`);
+      }
+      process.exitCode = runs.some((run) => run.results.some((r) => r.status === 'fail')) ? 1 : 0;
+    });
+}
