@@ -11,10 +11,20 @@ export class DeadlineTimers<Name extends string> {
 
   arm(name: Name, deadlineUs: number): void {
     this.cancel(name);
-    const delayMs = Math.max(0, (deadlineUs - monotonicUs()) / 1000);
+    this.schedule(name, deadlineUs);
+  }
+
+  private schedule(name: Name, deadlineUs: number): void {
+    // Node timers run on libuv's millisecond loop clock, which can fire up to ~1 ms before the deadline on
+    // the hrtime clock; the state machine ignores early timer events, so re-arm for the remainder instead.
+    const delayMs = Math.max(0, Math.ceil((deadlineUs - monotonicUs()) / 1000));
     const handle = setTimeout(() => {
       const current = this.handles.get(name);
       if (current?.handle !== handle) return;
+      if (monotonicUs() < deadlineUs) {
+        this.schedule(name, deadlineUs);
+        return;
+      }
       this.handles.delete(name);
       this.fire(name, deadlineUs);
     }, delayMs);
