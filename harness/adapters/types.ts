@@ -19,7 +19,11 @@ export interface AdapterHost {
   /** The command that checks this host's nginx (exit 0 = healthy); substituted for {{nginxCheck}}. */
   nginxCheck?: string;
   /** Run a command inside the host (netns or container); throws CommandError on non-zero exit. */
-  exec(cmd: string, args: string[], opts?: { env?: Record<string, string>; input?: string }): Promise<{ stdout: string; stderr: string }>;
+  exec(
+    cmd: string,
+    args: string[],
+    opts?: { env?: Record<string, string>; input?: string },
+  ): Promise<{ stdout: string; stderr: string }>;
   /** Start a long-running process inside the host; returns its pid (in the root pid namespace). */
   spawn(cmd: string, args: string[], opts: { logFile: string; env?: Record<string, string> }): Promise<{ pid: number }>;
 }

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InstanceStatus } from '../../src/runtime/status.js';
+import { PlatformError } from '../../src/util/errors.js';
+import { writeKeepalivedConf } from './keepalived-conf.js';
+import type { LabAdapter } from './lab-adapter.js';
+import {
+  freezeAll,
+  isAlive,
+  livePidFromFile,
+  logTail,
+  procState,
+  removeStalePidFiles,
+  signal,
+  terminate,
+  thawAll,
+  waitExit,
+} from './proc.js';
+import { protocolProblems } from './settings-checks.js';
+import { recordSignal } from './signal-log.js';
+import { cleanupStaleVips } from './stale-vips.js';
+import type { AdapterHost, ReportedInstanceState } from './types.js';
+import { waitFor } from './wait.js';
+
+/** Our daemon (dist/src/cli/vrrpd.js), configured with the same keepalived.conf the keepalived adapter renders. */
+
+const START_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 10_000;
+const MAX_SOCKET_PATH = 107;
+
+/** The repository root: the first directory above this file with a package.json (works from src and dist). */
+export function repoRoot(from: string = fileURLToPath(import.meta.url)): string {
+  let dir = dirname(from);
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new PlatformError(`no package.json above ${from}`);
+    dir = up;
+  }
+}
+
+export function vrrpdCliPath(): string {
+  return join(repoRoot(), 'dist', 'src', 'cli', 'vrrpd.js');
+}
+
+export function vrrpdFiles(host: AdapterHost) {
+  const f = (name: string) => join(host.dir, name);
+  return { conf: f('vrrpd.conf'), pid: f('vrrpd.pid'), socket: f('vrrpd.sock'), log: f('vrrpd.log') };
+}
+
+/** What we read of `vrrpd status --json` (src/runtime/status.ts); every field optional: it is parsed input. */
+interface StatusJson {
+  instances?: Array<Partial<Pick<InstanceStatus, 'name' | 'vrid' | 'effectivePriority'>> & { state?: string }>;
+}
+
+const STATES = new Set(['INIT', 'BACKUP', 'MASTER', 'FAULT']);
+
+/** Map `vrrpd status --json` output onto ReportedInstanceState. */
+export function mapVrrpdStatus(json: string): ReportedInstanceState[] {
+  const status = JSON.parse(json) as StatusJson;
+  return (status.instances ?? []).map((i) => ({
+    instance: i.name ?? '?',
+    vrid: i.vrid ?? 0,
+    state: STATES.has(i.state ?? '') ? (i.state as ReportedInstanceState['state']) : 'UNKNOWN',
+    ...(i.effectivePriority === undefined ? {} : { effectivePriority: i.effectivePriority }),
+  }));
+}
+
+export const vrrpdAdapter: LabAdapter = {
+  name: 'vrrpd',
+
+  unsupported(host) {
+    return protocolProblems(host);
+  },
+
+  differences() {
+    return [];
+  },
+
+  async render(host) {
+    return writeKeepalivedConf(host, vrrpdFiles(host).conf);
+  },
+
+  async start(host) {
+    const f = vrrpdFiles(host);
+    if (Buffer.byteLength(f.socket) > MAX_SOCKET_PATH) {
+      throw new PlatformError(`vrrpd control socket path too long for a unix socket: ${f.socket}`);
+    }
+    const running = await livePidFromFile(f.pid);
+    if (running !== undefined) throw new PlatformError(`vrrpd already runs on ${host.name} (pid ${running})`);
+    await removeStalePidFiles([f.pid]);
+    await rm(f.socket, { force: true });
+    const { pid } = await host.spawn(
+      process.execPath,
+      [vrrpdCliPath(), '-f', f.conf, '-n', '-l', '--log-format', 'json', '-p', f.pid, '--control-socket', f.socket],
+      { logFile: f.log },
+    );
+    // Running = pid file written and the control socket exists (state() needs it).
+    const outcome = await waitFor(
+      async () =>
+        (await livePidFromFile(f.pid)) !== undefined && existsSync(f.socket) ? 'running' : !isAlive(pid) && 'exited',
+      { description: `vrrpd on ${host.name}`, timeoutMs: START_TIMEOUT_MS },
+    );
+    if (outcome === 'exited')
+      throw new PlatformError(`vrrpd on ${host.name} exited at startup:\n${await logTail(f.log)}`);
+  },
+
+  async stop(host) {
+    const pid = await livePidFromFile(vrrpdFiles(host).pid);
+    if (pid === undefined) return;
+    recordSignal(host, 'vrrpd', 'stop');
+    // SIGTERM: the daemon sends priority 0, removes its VIPs and exits 0.
+    terminate(pid);
+    await waitExit(pid, STOP_TIMEOUT_MS, `vrrpd on ${host.name} after SIGTERM`);
+  },
+
+  async kill(host) {
+    const f = vrrpdFiles(host);
+    const pid = await livePidFromFile(f.pid);
+    if (pid === undefined) return;
+    recordSignal(host, 'vrrpd', 'kill');
+    signal(pid, 'SIGKILL');
+    await waitExit(pid, STOP_TIMEOUT_MS, `vrrpd on ${host.name} after SIGKILL`);
+    await removeStalePidFiles([f.pid]);
+  },
+
+  async freeze(host) {
+    const pid = await livePidFromFile(vrrpdFiles(host).pid);
+    recordSignal(host, 'vrrpd', 'freeze');
+    await freezeAll([pid]);
+  },
+
+  async thaw(host) {
+    const pid = await livePidFromFile(vrrpdFiles(host).pid);
+    recordSignal(host, 'vrrpd', 'thaw');
+    await thawAll([pid]);
+  },
+
+  async state(host) {
+    const f = vrrpdFiles(host);
+    const pid = await livePidFromFile(f.pid);
+    // Not running or frozen: the status command would fail or hang on the socket.
+    if (pid === undefined || procState(pid) === 'T') {
+      return host.instances.map((i) => ({ instance: i.name, vrid: i.vrid, state: 'UNKNOWN' as const }));
+    }
+    const { stdout } = await host.exec(process.execPath, [
+      vrrpdCliPath(),
+      'status',
+      '--json',
+      '--control-socket',
+      f.socket,
+    ]);
+    return mapVrrpdStatus(stdout);
+  },
+
+  cleanupStale(host) {
+    return cleanupStaleVips(host).then(() => undefined);
+  },
+};
