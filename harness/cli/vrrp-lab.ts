@@ -5,6 +5,7 @@ import { CliError } from './cli-context.js';
 import { registerClean } from './commands/clean.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
+import { registerDrill } from './commands/drill.js';
 import { registerLs } from './commands/ls.js';
 import { registerUp } from './commands/up.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerLs(program);
   registerClean(program);
   registerDoctor(program);
+  registerDrill(program);
   return program;
 }
 

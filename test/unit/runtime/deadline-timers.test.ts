@@ -6,7 +6,7 @@ describe('DeadlineTimers', () => {
   it('never fires before the deadline on the monotonic clock (libuv timers may run ~1 ms early)', async () => {
     const fired: { lateUs: number }[] = [];
     await new Promise<void>((resolve) => {
-      const timers = new DeadlineTimers<string>((name, deadline) => {
+      const timers = new DeadlineTimers<string>((_name, deadline) => {
         fired.push({ lateUs: monotonicUs() - deadline });
         if (fired.length === 50) resolve();
       });

@@ -1,0 +1,33 @@
+import type { ScenarioResult } from '../scenario/types.js';
+
+/** One implementation's run of the drill. */
+export interface DrillRun {
+  impl: string;
+  backend: string;
+  results: ScenarioResult[];
+}
+
+/** The report.json shape of the issue: `{impl, backend, scenarios: [{name, status, durationMs, measurements, failures}]}`. */
+export interface ReportJson {
+  impl: string;
+  backend: string;
+  scenarios: Array<
+    Pick<ScenarioResult, 'name' | 'status' | 'durationMs' | 'measurements' | 'failures'> & { skipReason?: string }
+  >;
+}
+
+export function reportJson(run: DrillRun): ReportJson {
+  return {
+    impl: run.impl,
+    backend: run.backend,
+    scenarios: run.results.map((r) => ({
+      name: r.name,
+      status: r.status,
+      durationMs: r.durationMs,
+      measurements: r.measurements,
+      // A skip is not a failure: its reason goes in its own field and `failures` stays empty.
+      failures: r.failures,
+      ...(r.skipReason === undefined ? {} : { skipReason: r.skipReason }),
+    })),
+  };
+}

@@ -1,0 +1,243 @@
+import { monotonicMs } from '../../src/util/clock.js';
+import { VrrpLabError } from '../../src/util/errors.js';
+import { getAdapter } from '../adapters/registry.js';
+import type { ImplName } from '../adapters/types.js';
+import type { Impairment } from '../backends/netns/impairments/index.js';
+import { Lab } from '../backends/netns/lab.js';
+import type { LabHost } from '../backends/netns/lab-host.js';
+import { type Capture, startBridgeCaptures } from '../observers/capture.js';
+import { type HolderHostSpec, HolderObserver } from '../observers/holders.js';
+import { packetEvents } from '../observers/packet-events.js';
+import { Timeline } from '../observers/timeline.js';
+import { run } from '../platform/run.js';
+import type { Topology } from '../topology/index.js';
+import { routersOf, vipsOf } from './context.js';
+import { fromObserverTimeline } from './from-observers.js';
+import type { LabSession, OpenOptions, SessionFactory } from './session.js';
+import type { TimelineHost } from './timeline.js';
+
+/** Only what the scenarios look at: VRRP, ARP and ICMPv6 (NA). Keeps the pcaps small at adv 0.1 s. */
+const CAPTURE_FILTER = ['vrrp', 'or', 'arp', 'or', 'icmp6'];
+
+async function interfaceMac(host: LabHost): Promise<string | undefined> {
+  try {
+    const { stdout } = await run('ip', ['-j', 'link', 'show', 'dev', host.ifname], { netns: host.netns });
+    const [link] = JSON.parse(stdout) as Array<{ address?: string }>;
+    return link?.address?.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * FRR keeps the VIP on a macvlan all the time and marks Backup with `protodown on` (lab-notes gotcha 19 iii):
+ * the holder is the host whose macvlan is up with protodown off. This forks `ip` (~4 ms), so it samples slower.
+ */
+function protodownProbe(host: LabHost, ifnameOf: (vip: string) => string | undefined): HolderHostSpec['probe'] {
+  return async (vips) => {
+    const held: string[] = [];
+    for (const vip of vips) {
+      const ifn = ifnameOf(vip);
+      if (!ifn) continue;
+      const r = await run('ip', ['-d', '-j', 'link', 'show', 'dev', ifn], { netns: host.netns }).catch(() => undefined);
+      if (!r) continue;
+      const [link] = JSON.parse(r.stdout) as Array<{ flags?: string[]; proto_down?: boolean }>;
+      if (link && link.proto_down !== true && link.flags?.includes('UP')) held.push(vip);
+    }
+    return held;
+  };
+}
+
+class NetnsSession implements LabSession {
+  private readonly crashed = new Map<string, Impairment>();
+  private readonly links = new Map<string, Impairment>();
+  private finished = false;
+
+  constructor(
+    private readonly lab: Lab,
+    private readonly impl: ImplName,
+    private readonly topology: Topology,
+    private readonly holdersObs: HolderObserver,
+    private readonly captures: Capture[],
+    private readonly hostInfo: TimelineHost[],
+    private readonly t0Ms: number,
+  ) {}
+
+  get runId(): string {
+    return this.lab.runId;
+  }
+
+  get runDir(): string {
+    return this.lab.dir;
+  }
+
+  private get adapter() {
+    return getAdapter(this.impl);
+  }
+
+  async start(host: string): Promise<void> {
+    const crash = this.crashed.get(host);
+    if (crash) {
+      // Undoing a crash brings the link up, removes the dead daemon's VIP (gotcha 2) and starts it again.
+      this.crashed.delete(host);
+      await crash.undo();
+      return;
+    }
+    await this.adapter.start(this.lab.adapterHost(host));
+  }
+
+  async stop(host: string): Promise<void> {
+    await this.adapter.stop(this.lab.adapterHost(host));
+  }
+
+  async kill(host: string): Promise<void> {
+    this.crashed.set(host, await this.lab.impair.crash(host));
+  }
+
+  async cleanupStale(host: string): Promise<void> {
+    await this.adapter.cleanupStale(this.lab.adapterHost(host));
+  }
+
+  async linkDown(host: string): Promise<void> {
+    this.links.set(host, await this.lab.impair.linkDown(host));
+  }
+
+  async linkUp(host: string): Promise<void> {
+    const h = this.links.get(host);
+    if (!h) throw new VrrpLabError(`link of ${host} is not down`);
+    this.links.delete(host);
+    await h.undo();
+  }
+
+  async loss(host: string, percent: number): Promise<() => Promise<void>> {
+    const h = await this.lab.impair.netem(host, { lossPct: percent });
+    return () => h.undo();
+  }
+
+  async flap(host: string, o: { periodMs: number; count: number }): Promise<void> {
+    await this.lab.impair.flap(host, o).done;
+  }
+
+  private nginx(host: string) {
+    const n = this.lab.host(host).nginx;
+    if (!n) throw new VrrpLabError(`host ${host} runs no nginx (topology: nginx: true)`);
+    return n;
+  }
+
+  async nginxFail(host: string): Promise<void> {
+    await this.nginx(host).failHealth();
+  }
+
+  async nginxRecover(host: string): Promise<void> {
+    await this.nginx(host).recoverHealth();
+  }
+
+  holders(vip: string): string[] {
+    return this.holdersObs.holdersAt(vip, Number.POSITIVE_INFINITY);
+  }
+
+  mac(host: string): string | undefined {
+    return this.hostInfo.find((h) => h.name === host)?.mac;
+  }
+
+  async finish() {
+    this.finished = true;
+    const log = await this.holdersObs.stop();
+    const packets = [];
+    for (const c of this.captures) {
+      const res = await c.stop();
+      packets.push(...packetEvents(await c.read(), { clock: res.clock }));
+    }
+    const endMs = Math.max(log.endMs ?? monotonicMs(), monotonicMs());
+    const tl = Timeline.build({ holders: log, packets, endMs });
+    return fromObserverTimeline(tl, { t0Ms: this.t0Ms, hosts: this.hostInfo, vips: vipsOf(this.topology) });
+  }
+
+  async destroy(opts: { keepDir?: boolean } = {}): Promise<void> {
+    if (!this.finished) {
+      await this.holdersObs.stop().catch(() => undefined);
+      await Promise.all(this.captures.map((c) => c.stop().catch(() => undefined)));
+    }
+    await this.lab.destroy({ keepDir: opts.keepDir ?? false });
+  }
+}
+
+export function netnsSessionFactory(): SessionFactory {
+  return {
+    backend: 'netns',
+    unavailable: async () => (process.getuid?.() === 0 ? undefined : 'netns backend needs root (network namespaces)'),
+    unsupported: async (topology, impl) => {
+      // The adapter judges the settings per host; this needs no lab, only the host view's static fields.
+      const adapter = getAdapter(impl);
+      return routersOf(topology).flatMap((name) => {
+        const spec = topology.hosts[name]!;
+        const peers = Object.values(topology.hosts)
+          .filter((h) => h.name !== name && h.role === 'router')
+          .flatMap((h) => h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)));
+        const host = {
+          runId: 'static',
+          name,
+          dir: '/nonexistent',
+          ifname: spec.links[0]?.ifname ?? 'eth0',
+          addresses: spec.links[0]?.addresses ?? [],
+          peers,
+          instances: spec.vrrp,
+          ...(spec.nginx ? { nginxCheck: 'true' } : {}),
+          exec: async () => {
+            throw new VrrpLabError('static host view');
+          },
+          spawn: async () => {
+            throw new VrrpLabError('static host view');
+          },
+        };
+        return adapter.unsupported(host).map((p) => `${name}: ${p}`);
+      });
+    },
+    open: async (topology, o: OpenOptions) => {
+      const adapter = getAdapter(o.impl);
+      const lab = await Lab.build(topology, {
+        impl: adapter,
+        ...(o.runsDir === undefined ? {} : { runsDir: o.runsDir }),
+      });
+      let holders: HolderObserver | undefined;
+      let captures: Capture[] = [];
+      try {
+        const routers = routersOf(topology).map((n) => lab.host(n));
+        await Promise.all(routers.map((h) => adapter.render(lab.adapterHost(h.name))));
+        const hostInfo: TimelineHost[] = await Promise.all(
+          Object.values(lab.hosts).map(async (h) => {
+            const mac = await interfaceMac(h);
+            return {
+              name: h.name,
+              role: h.role,
+              addresses: h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)),
+              ...(mac === undefined ? {} : { mac }),
+            };
+          }),
+        );
+        const specs: HolderHostSpec[] = routers.map((h) => {
+          const ah = lab.adapterHost(h.name);
+          if (adapter.holderInterface) {
+            const probe = protodownProbe(h, (vip) => adapter.holderInterface?.(ah, vip));
+            return { host: h.name, probe: probe!, periodMs: 10 };
+          }
+          return { host: h.name, anchorPid: h.anchorPid };
+        });
+        holders = await HolderObserver.start({ hosts: specs, vips: vipsOf(topology) });
+        captures = await startBridgeCaptures({
+          netns: lab.switchNetns,
+          bridges: Object.values(lab.plan.bridges),
+          dir: lab.paths.captures,
+          runId: lab.runId,
+          filter: CAPTURE_FILTER,
+        });
+        return new NetnsSession(lab, o.impl, topology, holders, captures, hostInfo, o.t0Ms);
+      } catch (err) {
+        await holders?.stop().catch(() => undefined);
+        await Promise.all(captures.map((c) => c.stop().catch(() => undefined)));
+        await lab.destroy();
+        throw err;
+      }
+    },
+  };
+}
