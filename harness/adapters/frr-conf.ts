@@ -85,7 +85,8 @@ function sq(s: string): string {
 
 /**
  * Run by `unshare -m --propagation private sh start.sh` inside the host: the private mount namespace
- * gets /var/tmp bound to our directory and a fresh tmpfs on /run, so FRR writes nothing outside the
+ * gets /var/tmp bound to our directory and a fresh tmpfs on /run/frr (not all of /run: the harness's run
+ * directories live under /run/vrrp-lab), so FRR writes nothing outside the
  * run directory (lab-notes §3 (3)). Daemons run as frr: they refuse `-u root`. `-P 0` = no TCP vty.
  */
 export function renderStartScript(host: AdapterHost): string {
@@ -100,7 +101,8 @@ export function renderStartScript(host: AdapterHost): string {
     `# FRR zebra + vrrpd for vrrp-lab host ${host.name}; run as: unshare -m --propagation private sh start.sh`,
     'set -e',
     `mount --bind ${sq(f.varTmp)} /var/tmp`,
-    'mount -t tmpfs tmpfs /run',
+    'mkdir -p /run/frr',
+    'mount -t tmpfs tmpfs /run/frr',
     daemon('zebra', f.zebraConf, f.zebraPid, f.zebraOut),
     daemon('vrrpd', f.vrrpdConf, f.vrrpdPid, f.vrrpdOut),
     '',

@@ -71,8 +71,10 @@ class NetnsSession implements LabSession {
     return this.lab.dir;
   }
 
-  private get adapter() {
-    return getAdapter(this.impl);
+  /** Hosts may pin their own implementation (mixed clusters); the others run the session's. */
+  private adapter(host: string) {
+    const pinned = this.topology.hosts[host]?.impl;
+    return getAdapter(pinned ?? this.impl);
   }
 
   async start(host: string): Promise<void> {
@@ -83,11 +85,11 @@ class NetnsSession implements LabSession {
       await crash.undo();
       return;
     }
-    await this.adapter.start(this.lab.adapterHost(host));
+    await this.adapter(host).start(this.lab.adapterHost(host));
   }
 
   async stop(host: string): Promise<void> {
-    await this.adapter.stop(this.lab.adapterHost(host));
+    await this.adapter(host).stop(this.lab.adapterHost(host));
   }
 
   async kill(host: string): Promise<void> {
@@ -95,7 +97,7 @@ class NetnsSession implements LabSession {
   }
 
   async cleanupStale(host: string): Promise<void> {
-    await this.adapter.cleanupStale(this.lab.adapterHost(host));
+    await this.adapter(host).cleanupStale(this.lab.adapterHost(host));
   }
 
   async linkDown(host: string): Promise<void> {
@@ -168,9 +170,9 @@ export function netnsSessionFactory(): SessionFactory {
     unavailable: async () => (process.getuid?.() === 0 ? undefined : 'netns backend needs root (network namespaces)'),
     unsupported: async (topology, impl) => {
       // The adapter judges the settings per host; this needs no lab, only the host view's static fields.
-      const adapter = getAdapter(impl);
       return routersOf(topology).flatMap((name) => {
         const spec = topology.hosts[name]!;
+        const adapter = getAdapter(spec.impl ?? impl);
         const peers = Object.values(topology.hosts)
           .filter((h) => h.name !== name && h.role === 'router')
           .flatMap((h) => h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)));
@@ -203,7 +205,8 @@ export function netnsSessionFactory(): SessionFactory {
       let captures: Capture[] = [];
       try {
         const routers = routersOf(topology).map((n) => lab.host(n));
-        await Promise.all(routers.map((h) => adapter.render(lab.adapterHost(h.name))));
+        const adapterOf = (name: string) => getAdapter(topology.hosts[name]?.impl ?? o.impl);
+        await Promise.all(routers.map((h) => adapterOf(h.name).render(lab.adapterHost(h.name))));
         const hostInfo: TimelineHost[] = await Promise.all(
           Object.values(lab.hosts).map(async (h) => {
             const mac = await interfaceMac(h);
@@ -217,6 +220,7 @@ export function netnsSessionFactory(): SessionFactory {
         );
         const specs: HolderHostSpec[] = routers.map((h) => {
           const ah = lab.adapterHost(h.name);
+          const adapter = adapterOf(h.name);
           if (adapter.holderInterface) {
             const probe = protodownProbe(h, (vip) => adapter.holderInterface?.(ah, vip));
             return { host: h.name, probe: probe!, periodMs: 10 };

@@ -12,6 +12,7 @@ export function normalizeTopology(doc: TopologyDocument): Topology {
       role: h.role,
       nginx: h.nginx,
       vrrp: h.role === 'router' ? h.vrrp : [],
+      ...(h.role === 'router' && h.impl !== undefined ? { impl: h.impl } : {}),
       links: h.links.map((l, i) => ({
         switch: l.switch,
         ifname: l.ifname ?? `eth${i}`,

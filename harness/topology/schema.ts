@@ -40,7 +40,16 @@ const hostCommon = {
 };
 
 export const routerHostSchema = z
-  .object({ role: z.literal('router'), ...hostCommon, vrrp: z.array(vrrpInstanceSchema).min(1) })
+  .object({
+    role: z.literal('router'),
+    ...hostCommon,
+    vrrp: z.array(vrrpInstanceSchema).min(1),
+    /**
+     * Pin this router to one implementation whatever `--impl` says: a mixed cluster (vrrpd next to
+     * keepalived or FRR in the same VRID) is how interoperability is tested.
+     */
+    impl: z.enum(['vrrpd', 'keepalived', 'frr']).optional(),
+  })
   .strict();
 
 export const clientHostSchema = z.object({ role: z.literal('client'), ...hostCommon }).strict();

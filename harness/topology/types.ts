@@ -1,3 +1,4 @@
+import type { ImplName } from '../adapters/types.js';
 import type { VrrpInstanceSettings } from './vrrp-settings.js';
 
 /** A validated, normalised topology: what the backends consume. */
@@ -30,4 +31,6 @@ export interface TopologyHost {
   nginx: boolean;
   /** Empty for clients. */
   vrrp: VrrpInstanceSettings[];
+  /** Implementation pinned for this router (mixed clusters); undefined = the run's implementation. */
+  impl?: ImplName;
 }

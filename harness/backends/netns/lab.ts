@@ -1,3 +1,4 @@
+import { getAdapter } from '../../adapters/registry.js';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VrrpLabError } from '../../../src/util/errors.js';
@@ -71,7 +72,7 @@ export class Lab implements AsyncDisposable {
         };
       },
       ports: (host) => this.host(host).links.map((l) => l.port),
-      adapter: () => this.impl,
+      adapter: (host) => this.adapterFor(host),
       adapterHost: (host) => this.adapterHost(host),
     });
   }
@@ -302,23 +303,32 @@ export class Lab implements AsyncDisposable {
     if (!impl) throw new VrrpLabError('no implementation adapter given');
     this.impl = impl;
     const routers = this.routers();
-    const problems = routers.flatMap((h) => impl.unsupported(this.adapterHost(h.name)).map((p) => `${h.name}: ${p}`));
+    const problems = routers.flatMap((h) => {
+      const a = this.adapterFor(h.name) as ImplementationAdapter;
+      return a.unsupported(this.adapterHost(h.name)).map((p) => `${h.name} (${a.name}): ${p}`);
+    });
     if (problems.length > 0) {
       throw new VrrpLabError(`${impl.name} cannot run this topology:\n${problems.join('\n')}`);
     }
     await this.store.update((m) => {
       m.impl = impl.name;
     });
-    await Promise.all(routers.map((h) => impl.render(this.adapterHost(h.name))));
+    await Promise.all(routers.map((h) => this.adapterFor(h.name)?.render(this.adapterHost(h.name))));
     this.implStarted = true;
-    await Promise.all(routers.map((h) => impl.start(this.adapterHost(h.name))));
+    await Promise.all(routers.map((h) => this.adapterFor(h.name)?.start(this.adapterHost(h.name))));
+  }
+
+  /** The implementation of `host`: the one its topology entry pins, else the run's. */
+  adapterFor(host: string): ImplementationAdapter | undefined {
+    const pinned = this.topology.hosts[host]?.impl;
+    return pinned ? getAdapter(pinned) : this.impl;
   }
 
   /** Graceful stop of the implementation on every router (priority-0 adverts). */
   async stopImplementation(): Promise<void> {
     const impl = this.impl;
     if (!impl || !this.implStarted) return;
-    await Promise.all(this.routers().map((h) => impl.stop(this.adapterHost(h.name))));
+    await Promise.all(this.routers().map((h) => (this.adapterFor(h.name) ?? impl).stop(this.adapterHost(h.name))));
     this.implStarted = false;
   }
 

@@ -83,7 +83,8 @@ interface eth0
 # FRR zebra + vrrpd for vrrp-lab host r1; run as: unshare -m --propagation private sh start.sh
 set -e
 mount --bind '${f.varTmp}' /var/tmp
-mount -t tmpfs tmpfs /run
+mkdir -p /run/frr
+mount -t tmpfs tmpfs /run/frr
 /usr/lib/frr/zebra -d -u frr -g frr -f '/run/lab/r1/frr/zebra.conf' -i '/run/lab/r1/frr/zebra.pid' -z '/run/lab/r1/frr/zserv.api' --vty_socket '/run/lab/r1/frr' -P 0 --log 'file:/run/lab/r1/frr/zebra.out' </dev/null >>'/run/lab/r1/frr/zebra.out.stdout' 2>&1
 /usr/lib/frr/vrrpd -d -u frr -g frr -f '/run/lab/r1/frr/vrrpd.conf' -i '/run/lab/r1/frr/vrrpd.pid' -z '/run/lab/r1/frr/zserv.api' --vty_socket '/run/lab/r1/frr' -P 0 --log 'file:/run/lab/r1/frr/vrrpd.out' </dev/null >>'/run/lab/r1/frr/vrrpd.out.stdout' 2>&1
 `);

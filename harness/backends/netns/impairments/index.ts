@@ -22,7 +22,8 @@ export interface ImpairmentContext {
   target(host: string, ifname?: string): LinkTarget;
   /** Every switch port of a host (all its links). */
   ports(host: string): string[];
-  adapter(): ImplementationAdapter | undefined;
+  /** The implementation running on `host` (hosts may pin their own, see TopologyHost.impl). */
+  adapter(host: string): ImplementationAdapter | undefined;
   adapterHost(host: string): AdapterHost;
 }
 
@@ -77,12 +78,12 @@ export class Impairments {
   }
 
   async freeze(host: string): Promise<Impairment> {
-    return this.track(await freezeHost(this.requireAdapter(), this.ctx.adapterHost(host)));
+    return this.track(await freezeHost(this.requireAdapter(host), this.ctx.adapterHost(host)));
   }
 
   async crash(host: string, o: CrashOptions & { ifname?: string } = {}): Promise<Impairment> {
     const ah = this.ctx.adapterHost(host);
-    return this.track(await crashHost(this.requireAdapter(), ah, this.ctx.target(host, o.ifname), o));
+    return this.track(await crashHost(this.requireAdapter(host), ah, this.ctx.target(host, o.ifname), o));
   }
 
   /** Undo every impairment still active, newest first. */
@@ -101,8 +102,8 @@ export class Impairments {
     return [...this.active];
   }
 
-  private requireAdapter(): ImplementationAdapter {
-    const a = this.ctx.adapter();
+  private requireAdapter(host: string): ImplementationAdapter {
+    const a = this.ctx.adapter(host);
     if (!a) throw new VrrpLabError('no implementation adapter: start the implementation before freeze/crash');
     return a;
   }
