@@ -1,7 +1,7 @@
-import { getAdapter } from '../../adapters/registry.js';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VrrpLabError } from '../../../src/util/errors.js';
+import { getAdapter } from '../../adapters/registry.js';
 import type { AdapterHost, ImplementationAdapter } from '../../adapters/types.js';
 import { readProcStat } from '../../platform/procfs.js';
 import { ipBatch } from '../../platform/run.js';
