@@ -9,33 +9,49 @@ import type { InstanceIo } from './instance-runner.js';
  * gratuitous ARP / unsolicited NA through the interface's AF_PACKET socket.
  */
 export class LinuxInstanceIo implements InstanceIo {
+  /**
+   * Gratuitous ARP / unsolicited NA frames never change for an instance: built once here, so the takeover
+   * path only hands ready buffers to the kernel (the first GARP must follow the first advert within 1 ms).
+   */
+  private readonly garpFrames: Buffer[];
+
   constructor(
     private readonly s: InstanceSettings,
     private readonly socket: VrrpSocket,
     private readonly packets: PacketSocket,
-    private readonly mac: string,
+    mac: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.garpFrames = s.vips.map((v) =>
+      s.family === 4
+        ? buildGratuitousArp({ srcMac: mac, vip: v.address })
+        : buildUnsolicitedNa({ srcMac: mac, srcIp: s.primaryAddress, vip: v.address, router: true }),
+    );
+    // Compile the advert encoder before the first takeover needs it.
+    this.encode(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
+  }
+
+  private encode(priority: number, advertIntervalCs: number, dst: string): Buffer {
+    const s = this.s;
+    return encodeAdvert(
+      {
+        version: s.params.version,
+        vrid: s.params.vrid,
+        priority,
+        advertIntervalCs,
+        addresses: s.vips.map((v) => v.address),
+        authType: s.authType,
+        authPass: s.authPass,
+      },
+      { family: s.family, src: s.primaryAddress, dst },
+    );
+  }
 
   sendAdvert(priority: number, advertIntervalCs: number): void {
     const s = this.s;
     // Unicast: one copy per peer, each with its own checksum (the v3 pseudo-header holds the real destination).
     const destinations = s.unicastPeers.length > 0 ? s.unicastPeers : [s.multicastGroup];
-    for (const dst of destinations) {
-      const payload = encodeAdvert(
-        {
-          version: s.params.version,
-          vrid: s.params.vrid,
-          priority,
-          advertIntervalCs,
-          addresses: s.vips.map((v) => v.address),
-          authType: s.authType,
-          authPass: s.authPass,
-        },
-        { family: s.family, src: s.primaryAddress, dst },
-      );
-      this.socket.send(payload, dst);
-    }
+    for (const dst of destinations) this.socket.send(this.encode(priority, advertIntervalCs, dst), dst);
   }
 
   addVips(): void {
@@ -54,11 +70,7 @@ export class LinuxInstanceIo implements InstanceIo {
   sendGarp(repeat: number): number {
     let sent = 0;
     for (let i = 0; i < repeat; i++) {
-      for (const v of this.s.vips) {
-        const frame =
-          this.s.family === 4
-            ? buildGratuitousArp({ srcMac: this.mac, vip: v.address })
-            : buildUnsolicitedNa({ srcMac: this.mac, srcIp: this.s.primaryAddress, vip: v.address, router: true });
+      for (const frame of this.garpFrames) {
         this.packets.send(frame);
         sent++;
       }
