@@ -57,7 +57,7 @@ export class Daemon {
   private readonly drops = new DropCounters();
   private readonly links: LinkMonitor;
   private trackers: ManagedTrackers | undefined;
-  private notifier!: Notifier;
+  private notifier: Notifier | undefined;
   private readonly startedMonoMs = monotonicMs();
   private control: Server | undefined;
 
@@ -114,11 +114,11 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
-    this.notifier = new Notifier(
-      this.o.log,
-      undefined,
-      config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path,
-    );
+    const fifo = config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path;
+    if (!this.notifier || this.notifier.fifoPath !== fifo) {
+      this.notifier?.close();
+      this.notifier = new Notifier(this.o.log, undefined, fifo);
+    }
     const wanted = new Map(config.vrrpInstances.map((i) => [i.name, i]));
     for (const [name, live] of this.instances) {
       const inst = wanted.get(name);
@@ -191,7 +191,7 @@ export class Daemon {
     entry.runners.add(runner);
     runner.onTransition((t) => {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
-      this.notifier.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
+      this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
       this.propagateSync(inst, t.from, t.to);
     });
     const tracking = new InstanceTracking(inst, this.config, this.trackers!.pool);
@@ -232,7 +232,8 @@ export class Daemon {
 
   private propagateSync(inst: VrrpInstance, from: string, to: string): void {
     const group = this.config.syncGroups.find((g) => g.members.includes(inst.name));
-    if (!group) return;
+    // A member that is stopped (daemon stop, or restarted by a reload) or just started does not drag the group.
+    if (!group || to === 'INIT' || from === 'INIT') return;
     const members = group.members
       .map((name) => this.instances.get(name))
       .filter((m) => m !== undefined)
@@ -273,6 +274,7 @@ export class Daemon {
   async stop(): Promise<void> {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.trackers?.stopAll();
+    this.notifier?.close();
     this.links.close();
     const control = this.control;
     if (control) await new Promise<void>((resolve) => control.close(() => resolve()));

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import type { Logger } from '../util/logger.js';
 import { runScript, type ScriptUser } from './tracking/script-runner.js';
 
@@ -19,17 +18,19 @@ export interface NotifyConfig {
  * in the background: a slow notify script must never delay the protocol (keepalived does the same).
  */
 export class Notifier {
+  private fifoFd: number | undefined;
+
   constructor(
     private readonly log: Logger,
     private readonly user: ScriptUser | undefined,
-    private readonly fifoPath: string | undefined,
+    readonly fifoPath: string | undefined,
   ) {}
 
   notify(kind: 'INSTANCE' | 'GROUP', name: string, state: NotifyState, priority: number, cfg: NotifyConfig): void {
     const specific = { MASTER: cfg.master, BACKUP: cfg.backup, FAULT: cfg.fault, STOP: cfg.stop }[state];
     if (specific) this.run(specific, []);
     if (cfg.generic) this.run(cfg.generic, [kind, name, state, String(priority)]);
-    if (this.fifoPath) void this.writeFifo(`${kind} "${name}" ${state} ${priority}\n`);
+    if (this.fifoPath) this.writeFifo(`${kind} "${name}" ${state} ${priority}\n`);
   }
 
   private run(script: string, args: string[]): void {
@@ -38,14 +39,22 @@ export class Notifier {
     });
   }
 
-  private async writeFifo(line: string): Promise<void> {
+  /**
+   * The FIFO is opened once, O_RDWR | O_NONBLOCK, and kept open (as keepalived does): O_RDWR never blocks
+   * and never fails for want of a reader, and a reader never sees EOF between two lines. With no reader
+   * the pipe buffer fills and further lines are dropped (EAGAIN) rather than blocking the daemon.
+   */
+  private writeFifo(line: string): void {
     try {
-      // O_NONBLOCK: with no reader on the FIFO the open fails (ENXIO) instead of blocking the daemon.
-      const fh = await open(this.fifoPath as string, constants.O_WRONLY | constants.O_APPEND | constants.O_NONBLOCK);
-      await fh.write(line);
-      await fh.close();
+      this.fifoFd ??= openSync(this.fifoPath as string, constants.O_RDWR | constants.O_NONBLOCK);
+      writeSync(this.fifoFd, line);
     } catch (e) {
       this.log.warn('notify fifo write failed', { fifo: this.fifoPath, error: (e as Error).message });
     }
+  }
+
+  close(): void {
+    if (this.fifoFd !== undefined) closeSync(this.fifoFd);
+    this.fifoFd = undefined;
   }
 }
