@@ -25,7 +25,9 @@ export async function runDaemonCommand(o: RunOptions): Promise<number> {
     daemon = await Daemon.start({ configFile: o.configFile, controlSocket: o.controlSocket, log });
   } catch (e) {
     if (e instanceof ConfigError) {
-      for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      // Warnings were already logged while loading; print the errors in the FILE:LINE:COL form.
+      for (const d of e.diagnostics.filter((x) => x.severity === 'error'))
+        process.stderr.write(`${formatDiagnostic(d)}\n`);
       return 1;
     }
     if (e instanceof PlatformError) {

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
 import { syncGroupEvents } from '../core/index.js';
-import { interfaceInfo, LinkMonitor, PacketSocket, removeAddress, VrrpSocket } from '../platform/index.js';
+import {
+  assertCapabilities,
+  interfaceInfo,
+  LinkMonitor,
+  PacketSocket,
+  removeAddress,
+  VrrpSocket,
+} from '../platform/index.js';
 import { monotonicMs } from '../util/clock.js';
 import { ConfigError, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -19,6 +26,7 @@ import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
 import { Notifier } from './notify.js';
 import { configKey } from './reload-diff.js';
+import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
@@ -68,6 +76,8 @@ export class Daemon {
 
   static async start(o: DaemonOptions): Promise<Daemon> {
     const config = Daemon.load(o.configFile, o.log);
+    // One line naming every missing capability, before anything is touched.
+    assertCapabilities();
     const d = new Daemon(o);
     try {
       d.apply(config);
@@ -138,6 +148,12 @@ export class Daemon {
     this.trackers.startNew();
     for (const live of started) {
       this.applyTracking(live);
+      const stopWaiting = holdUntilSourceReady(live.runner.settings, live.runner);
+      const unsubscribe = live.unsubscribe;
+      live.unsubscribe = () => {
+        stopWaiting();
+        unsubscribe();
+      };
       live.runner.handle({ type: 'startup' });
     }
   }

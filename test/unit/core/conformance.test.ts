@@ -42,8 +42,8 @@ describe('S1–S15 (implementations.md §6)', () => {
     const l = lan({ primaryAddress: A, priority: 255 });
     l.at(0, A, startup);
     expect(l.trace.filter((x) => x.t === 0).map((x) => x.action.type)).toEqual([
-      'send-advert',
       'add-vips',
+      'send-advert',
       'send-garp',
       'arm-timer',
       'arm-timer',

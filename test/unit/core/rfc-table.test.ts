@@ -25,8 +25,8 @@ describe('Initialize', () => {
   it('Startup, priority 255 → advert, GARP, Adver_Timer → Master', () => {
     const i = new Instance(params({ priority: 255 }));
     expect(i.send({ type: 'startup' }, 0)).toEqual([
-      { type: 'send-advert', priority: 255, advertIntervalCs: 100 },
       { type: 'add-vips' },
+      { type: 'send-advert', priority: 255, advertIntervalCs: 100 },
       { type: 'send-garp', repeat: 5 },
       { type: 'arm-timer', timer: 'adver', deadlineUs: S },
       { type: 'arm-timer', timer: 'garpDelay', deadlineUs: 5 * S },
@@ -66,8 +66,8 @@ describe('Backup', () => {
       {
         t: MDI,
         actions: [
-          { type: 'send-advert', priority: 100, advertIntervalCs: 100 },
           { type: 'add-vips' },
+          { type: 'send-advert', priority: 100, advertIntervalCs: 100 },
           { type: 'send-garp', repeat: 5 },
           { type: 'arm-timer', timer: 'adver', deadlineUs: MDI + S },
           { type: 'arm-timer', timer: 'garpDelay', deadlineUs: MDI + 5 * S },

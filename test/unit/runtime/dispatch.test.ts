@@ -96,7 +96,7 @@ describe('advert dispatch', () => {
     runner.handle({ type: 'startup' }, 0);
     runner.handle({ type: 'timer', timer: 'masterDown' }, 4_000_000);
     expect(runner.state).toBe('MASTER');
-    expect(io.calls).toEqual(['advert 100', 'add-vips', 'garp 5']);
+    expect(io.calls).toEqual(['add-vips', 'advert 100', 'garp 5']);
     dispatchPacket(packet({ priority: 200 }), [runner], new DropCounters(), log);
     expect(runner.state).toBe('BACKUP');
     expect(io.calls.at(-1)).toBe('remove-vips');
