@@ -1,5 +1,6 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { PlatformError } from '../../src/util/errors.js';
+import { waitFor } from '../lab/wait-for.js';
 import { frrFiles, macvlanName, renderStartScript, renderVrrpdConf, renderZebraConf, virtualMac } from './frr-conf.js';
 import { removeFrrLinks, setupFrrLinks } from './frr-links.js';
 import type { LabAdapter } from './lab-adapter.js';
@@ -17,7 +18,6 @@ import {
 import { instanceFamily, protocolProblems, stripPrefix } from './settings-checks.js';
 import { recordSignal } from './signal-log.js';
 import type { AdapterHost, ReportedInstanceState } from './types.js';
-import { waitFor } from './wait.js';
 
 export { frrHolds, frrHoldsOnHost, removeFrrLinks } from './frr-links.js';
 

@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformError } from '../../src/util/errors.js';
+import { waitFor } from '../lab/wait-for.js';
 import { writeKeepalivedConf } from './keepalived-conf.js';
 import type { LabAdapter } from './lab-adapter.js';
 import {
@@ -19,7 +20,6 @@ import { protocolProblems } from './settings-checks.js';
 import { recordSignal } from './signal-log.js';
 import { cleanupStaleVips } from './stale-vips.js';
 import type { AdapterHost, ReportedInstanceState } from './types.js';
-import { waitFor } from './wait.js';
 
 /** keepalived 2.2.7, VRRP only (-P), one per host, everything under host.dir. */
 

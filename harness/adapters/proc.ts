@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { waitFor } from './wait.js';
+import { waitFor } from '../lab/wait-for.js';
+import { signal } from '../platform/procfs.js';
+
+export { signal };
 
 /**
  * Process helpers for daemons started by the adapters. Pids live in the root pid namespace
@@ -51,17 +54,6 @@ export async function livePidFromFile(path: string): Promise<number | undefined>
   const pid = await readPidFile(path);
   if (pid === undefined || !isAlive(pid)) return undefined;
   return cmdline(pid).includes(dirname(path)) ? pid : undefined;
-}
-
-/** Send a signal; a process that is already gone is not an error. */
-export function signal(pid: number, sig: NodeJS.Signals | number): boolean {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw err;
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InstanceStatus } from '../../src/runtime/status.js';
 import { PlatformError } from '../../src/util/errors.js';
+import { waitFor } from '../lab/wait-for.js';
 import { writeKeepalivedConf } from './keepalived-conf.js';
 import type { LabAdapter } from './lab-adapter.js';
 import {
@@ -22,7 +23,6 @@ import { protocolProblems } from './settings-checks.js';
 import { recordSignal } from './signal-log.js';
 import { cleanupStaleVips } from './stale-vips.js';
 import type { AdapterHost, ReportedInstanceState } from './types.js';
-import { waitFor } from './wait.js';
 
 /** Our daemon (dist/src/cli/vrrpd.js), configured with the same keepalived.conf the keepalived adapter renders. */
 

@@ -109,7 +109,7 @@ export async function childPids(ppid: number): Promise<number[]> {
 }
 
 /** Send a signal, ignoring "no such process". */
-export function signal(pid: number, sig: NodeJS.Signals): boolean {
+export function signal(pid: number, sig: NodeJS.Signals | number): boolean {
   try {
     process.kill(pid, sig);
     return true;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frrAdapter as frr, frrHolds } from '../../../harness/adapters/frr.js';
 import { keepalivedAdapter as ka } from '../../../harness/adapters/keepalived.js';
 import { cleanupStaleVips } from '../../../harness/adapters/stale-vips.js';
-import { waitFor } from '../../../harness/adapters/wait.js';
+import { waitFor } from '../../../harness/lab/wait-for.js';
 import { vrrpInstanceSchema } from '../../../harness/topology/vrrp-settings.js';
 import {
   addressesOn,

@@ -5,7 +5,7 @@ import { keepalivedAdapter as ka } from '../../../harness/adapters/keepalived.js
 import { lastSignal } from '../../../harness/adapters/signal-log.js';
 import { cleanupStaleVips } from '../../../harness/adapters/stale-vips.js';
 import { repoRoot, vrrpdAdapter as vd } from '../../../harness/adapters/vrrpd.js';
-import { waitFor } from '../../../harness/adapters/wait.js';
+import { waitFor } from '../../../harness/lab/wait-for.js';
 import { vrrpInstanceSchema } from '../../../harness/topology/vrrp-settings.js';
 import {
   addressesOn,

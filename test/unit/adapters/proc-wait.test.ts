@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isAlive, procState, signal, waitExit } from '../../../harness/adapters/proc.js';
-import { waitFor } from '../../../harness/adapters/wait.js';
+import { waitFor } from '../../../harness/lab/wait-for.js';
 import { TimeoutError } from '../../../src/util/errors.js';
 
 describe('proc', () => {

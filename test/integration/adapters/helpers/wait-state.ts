@@ -1,5 +1,5 @@
 import type { ImplementationAdapter, ReportedInstanceState } from '../../../../harness/adapters/types.js';
-import { waitFor } from '../../../../harness/adapters/wait.js';
+import { waitFor } from '../../../../harness/lab/wait-for.js';
 import { TimeoutError } from '../../../../src/util/errors.js';
 import type { TestHost } from './tiny-lab.js';
 
