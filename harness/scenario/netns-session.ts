@@ -48,13 +48,22 @@ function protodownProbe(host: LabHost, ifnameOf: (vip: string) => string | undef
   };
 }
 
-class NetnsSession implements LabSession {
+/**
+ * What a session needs from a built lab. The netns Lab and the docker backend's DockerLab both provide it
+ * (the docker backend attaches each container's netns under the same names), so one session class serves both.
+ */
+export type SessionLab = Pick<
+  Lab,
+  'runId' | 'dir' | 'impair' | 'hosts' | 'host' | 'adapterHost' | 'switchNetns' | 'plan' | 'paths' | 'destroy'
+>;
+
+class LabBackedSession implements LabSession {
   private readonly crashed = new Map<string, Impairment>();
   private readonly links = new Map<string, Impairment>();
   private finished = false;
 
   constructor(
-    private readonly lab: Lab,
+    private readonly lab: SessionLab,
     private readonly impl: ImplName,
     private readonly topology: Topology,
     private readonly holdersObs: HolderObserver,
@@ -196,52 +205,59 @@ export function netnsSessionFactory(): SessionFactory {
       });
     },
     open: async (topology, o: OpenOptions) => {
-      const adapter = getAdapter(o.impl);
       const lab = await Lab.build(topology, {
-        impl: adapter,
+        impl: getAdapter(o.impl),
         ...(o.runsDir === undefined ? {} : { runsDir: o.runsDir }),
       });
-      let holders: HolderObserver | undefined;
-      let captures: Capture[] = [];
-      try {
-        const routers = routersOf(topology).map((n) => lab.host(n));
-        const adapterOf = (name: string) => getAdapter(topology.hosts[name]?.impl ?? o.impl);
-        await Promise.all(routers.map((h) => adapterOf(h.name).render(lab.adapterHost(h.name))));
-        const hostInfo: TimelineHost[] = await Promise.all(
-          Object.values(lab.hosts).map(async (h) => {
-            const mac = await interfaceMac(h);
-            return {
-              name: h.name,
-              role: h.role,
-              addresses: h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)),
-              ...(mac === undefined ? {} : { mac }),
-            };
-          }),
-        );
-        const specs: HolderHostSpec[] = routers.map((h) => {
-          const ah = lab.adapterHost(h.name);
-          const adapter = adapterOf(h.name);
-          if (adapter.holderInterface) {
-            const probe = protodownProbe(h, (vip) => adapter.holderInterface?.(ah, vip));
-            return { host: h.name, probe: probe!, periodMs: 10 };
-          }
-          return { host: h.name, anchorPid: h.anchorPid };
-        });
-        holders = await HolderObserver.start({ hosts: specs, vips: vipsOf(topology) });
-        captures = await startBridgeCaptures({
-          netns: lab.switchNetns,
-          bridges: Object.values(lab.plan.bridges),
-          dir: lab.paths.captures,
-          runId: lab.runId,
-          filter: CAPTURE_FILTER,
-        });
-        return new NetnsSession(lab, o.impl, topology, holders, captures, hostInfo, o.t0Ms);
-      } catch (err) {
-        await holders?.stop().catch(() => undefined);
-        await Promise.all(captures.map((c) => c.stop().catch(() => undefined)));
-        await lab.destroy();
-        throw err;
-      }
+      return openLabSession(lab, topology, o);
     },
   };
+}
+
+/**
+ * Render the implementation on every router, start the holder observer and the bridge captures, and wrap
+ * the lab in a LabSession. On any failure the lab is destroyed.
+ */
+export async function openLabSession(lab: SessionLab, topology: Topology, o: OpenOptions): Promise<LabSession> {
+  let holders: HolderObserver | undefined;
+  let captures: Capture[] = [];
+  try {
+    const routers = routersOf(topology).map((n) => lab.host(n));
+    const adapterOf = (name: string) => getAdapter(topology.hosts[name]?.impl ?? o.impl);
+    await Promise.all(routers.map((h) => adapterOf(h.name).render(lab.adapterHost(h.name))));
+    const hostInfo: TimelineHost[] = await Promise.all(
+      Object.values(lab.hosts).map(async (h) => {
+        const mac = await interfaceMac(h);
+        return {
+          name: h.name,
+          role: h.role,
+          addresses: h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)),
+          ...(mac === undefined ? {} : { mac }),
+        };
+      }),
+    );
+    const specs: HolderHostSpec[] = routers.map((h) => {
+      const ah = lab.adapterHost(h.name);
+      const adapter = adapterOf(h.name);
+      if (adapter.holderInterface) {
+        const probe = protodownProbe(h, (vip) => adapter.holderInterface?.(ah, vip));
+        return { host: h.name, probe: probe!, periodMs: 10 };
+      }
+      return { host: h.name, anchorPid: h.anchorPid };
+    });
+    holders = await HolderObserver.start({ hosts: specs, vips: vipsOf(topology) });
+    captures = await startBridgeCaptures({
+      netns: lab.switchNetns,
+      bridges: Object.values(lab.plan.bridges),
+      dir: lab.paths.captures,
+      runId: lab.runId,
+      filter: CAPTURE_FILTER,
+    });
+    return new LabBackedSession(lab, o.impl, topology, holders, captures, hostInfo, o.t0Ms);
+  } catch (err) {
+    await holders?.stop().catch(() => undefined);
+    await Promise.all(captures.map((c) => c.stop().catch(() => undefined)));
+    await lab.destroy();
+    throw err;
+  }
 }

@@ -35,7 +35,7 @@ async function instance(name: string): Promise<InstanceStatus> {
 }
 
 async function until(what: string, pred: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  await waitFor(async () => ((await pred().catch(() => false)) ? true : false), {
+  await waitFor(() => pred().catch(() => false), {
     timeoutMs,
     intervalMs: 50,
     description: what,

@@ -1,0 +1,78 @@
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { execa } from 'execa';
+
+/**
+ * The image every container of a run starts from: an empty rootfs whose bin/sbin/lib/lib64 point into
+ * usr/, where the host's /usr is bind-mounted read-only. No registry is needed, it builds in ~0.2 s, and
+ * the containers run exactly the binaries the netns backend runs (keepalived, FRR, nginx, node, ip).
+ */
+
+/** Users the daemons switch to or chown to (FRR drops to frr:frr; tcpdump, nginx, nobody for completeness). */
+const USERS = ['root', 'nobody', 'frr', 'frrvty', 'tcpdump', 'www-data'];
+const GROUPS = ['root', 'nogroup', 'nobody', 'frr', 'frrvty', 'tcpdump', 'www-data'];
+
+/**
+ * The host's own lines for those users, so uids match between the container and the run directory the
+ * host also reads; a fallback line when the host has no such user (e.g. FRR not installed).
+ */
+async function pickLines(path: string, names: string[], fallback: (n: string) => string | undefined): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (const n of names) {
+    const line = lines.find((l) => l.startsWith(`${n}:`)) ?? fallback(n);
+    if (line) out.push(line);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Write the rootfs into `dir`. */
+export async function writeRootfs(dir: string): Promise<void> {
+  for (const d of ['etc', 'tmp', 'run', 'var/tmp', 'var/run', 'var/log', 'proc', 'sys', 'dev', 'usr', 'root']) {
+    await mkdir(join(dir, d), { recursive: true });
+  }
+  for (const l of ['bin', 'sbin', 'lib', 'lib64']) await symlink(`usr/${l}`, join(dir, l));
+  const passwd = await pickLines('/etc/passwd', USERS, (n) =>
+    n === 'root' ? 'root:x:0:0:root:/root:/bin/sh' : n === 'nobody' ? 'nobody:x:65534:65534::/:/bin/false' : undefined,
+  );
+  const group = await pickLines('/etc/group', GROUPS, (n) =>
+    n === 'root' ? 'root:x:0:' : n === 'nogroup' ? 'nogroup:x:65534:' : undefined,
+  );
+  await writeFile(join(dir, 'etc', 'passwd'), passwd);
+  await writeFile(join(dir, 'etc', 'group'), group);
+  // glibc resolves users from files without this too, but some tools warn when it is missing.
+  await writeFile(join(dir, 'etc', 'nsswitch.conf'), 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
+}
+
+/** Build (import) the run's image from an empty rootfs, with the run's labels. Returns its reference. */
+export async function importBaseImage(docker: Docker, ref: string, labels: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'vrrp-lab-rootfs-'));
+  try {
+    await writeRootfs(dir);
+    const tar = execa('tar', ['-C', dir, '-c', '.'], { buffer: false, stdout: 'pipe' });
+    const [repo, tag] = ref.split(':');
+    const stream = await docker.importImage(
+      tar.stdout as NodeJS.ReadableStream,
+      {
+        repo,
+        tag,
+        changes: [...Object.entries(labels).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`), 'CMD ["/bin/sh"]'],
+      } as unknown as object,
+    );
+    // The import reports progress (and errors) as a JSON stream; it is done when that ends.
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(stream, (err: Error | null, events: Array<{ error?: string }>) => {
+        const failed = events?.find((e) => e.error);
+        if (err || failed) reject(err ?? new Error(`docker import ${ref}: ${failed?.error}`));
+        else resolve();
+      });
+    });
+    await tar;
+    return ref;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
