@@ -47,10 +47,11 @@ export function dispatchPacket(
     global.add(runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid');
     return;
   }
-  deliver(owner, d, log);
+  deliver(owner, d, log, p.receivedAtUs);
 }
 
-function deliver(r: InstanceRunner, d: DecodedAdvert, log: Logger): void {
+/** `atUs`: when the kernel handed us the packet; timers restart from the advert's arrival, not from our processing. */
+function deliver(r: InstanceRunner, d: DecodedAdvert, log: Logger, atUs: number): void {
   const s = r.settings;
   const verdict = validateForInstance(d, {
     version: s.params.version,
@@ -68,5 +69,8 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, log: Logger): void {
     return;
   }
   if (verdict.notes.length > 0) log.debug('advert notes', { instance: r.name, src: d.ip.src, notes: verdict.notes });
-  r.handle({ type: 'advert', src: d.ip.src, priority: d.advert.priority, advertIntervalCs: d.advert.advertIntervalCs });
+  r.handle(
+    { type: 'advert', src: d.ip.src, priority: d.advert.priority, advertIntervalCs: d.advert.advertIntervalCs },
+    atUs,
+  );
 }
