@@ -13,7 +13,8 @@ export DOCKER_HOST="unix://$SOCK"
 if ! command -v dockerd >/dev/null 2>&1; then
   echo "start-docker: installing docker.io" >&2
   # dpkg does not start a system daemon here (policy-rc.d exits 101); we start our own below.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends docker.io >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io >&2
 fi
 
 if docker version >/dev/null 2>&1; then
