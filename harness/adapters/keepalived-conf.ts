@@ -55,6 +55,11 @@ function block(name: string, lines: string[], indent: string): string[] {
   return [`${indent}${name} {`, ...lines.map((l) => `${indent}  ${l}`), `${indent}}`];
 }
 
+/** keepalived's notify FIFO of a host: one `INSTANCE "VI_1" MASTER 100` line per state change. */
+export function notifyFifoPath(host: Pick<AdapterHost, 'dir'>): string {
+  return join(host.dir, 'notify.fifo');
+}
+
 function renderGlobalDefs(host: AdapterHost): string[] {
   const first = host.instances[0];
   const lines = [`router_id ${host.name}`];
@@ -63,6 +68,8 @@ function renderGlobalDefs(host: AdapterHost): string[] {
   if (versions.size === 1 && first) lines.push(`vrrp_version ${first.version}`);
   // script_user root: without it, and with no keepalived_script user, scripts are silently dropped (gotcha 13).
   lines.push('enable_script_security', 'script_user root');
+  // State changes for the harness timeline (harness/observers/state-fifo.ts); vrrpd speaks the same protocol.
+  lines.push(`notify_fifo ${notifyFifoPath(host)}`);
   if (first) {
     lines.push(
       `vrrp_garp_master_delay ${num(first.garp.masterDelayS)}`,

@@ -1,5 +1,6 @@
 import { monotonicMs } from '../../src/util/clock.js';
 import { VrrpLabError } from '../../src/util/errors.js';
+import { notifyFifoPath } from '../adapters/keepalived-conf.js';
 import { getAdapter } from '../adapters/registry.js';
 import type { ImplName } from '../adapters/types.js';
 import type { Impairment } from '../backends/netns/impairments/index.js';
@@ -8,6 +9,7 @@ import type { LabHost } from '../backends/netns/lab-host.js';
 import { type Capture, startBridgeCaptures } from '../observers/capture.js';
 import { type HolderHostSpec, HolderObserver } from '../observers/holders.js';
 import { packetEvents } from '../observers/packet-events.js';
+import { StateFifoObserver } from '../observers/state-fifo.js';
 import { Timeline } from '../observers/timeline.js';
 import { run } from '../platform/run.js';
 import type { Topology } from '../topology/index.js';
@@ -70,6 +72,7 @@ class LabBackedSession implements LabSession {
     private readonly captures: Capture[],
     private readonly hostInfo: TimelineHost[],
     private readonly t0Ms: number,
+    private readonly stateObs: StateFifoObserver[],
   ) {}
 
   get runId(): string {
@@ -160,12 +163,14 @@ class LabBackedSession implements LabSession {
       packets.push(...packetEvents(await c.read(), { clock: res.clock }));
     }
     const endMs = Math.max(log.endMs ?? monotonicMs(), monotonicMs());
-    const tl = Timeline.build({ holders: log, packets, endMs });
+    const states = this.stateObs.flatMap((o) => o.stop());
+    const tl = Timeline.build({ holders: log, packets, states, endMs });
     return fromObserverTimeline(tl, { t0Ms: this.t0Ms, hosts: this.hostInfo, vips: vipsOf(this.topology) });
   }
 
   async destroy(opts: { keepDir?: boolean } = {}): Promise<void> {
     if (!this.finished) {
+      for (const o of this.stateObs) o.stop();
       await this.holdersObs.stop().catch(() => undefined);
       await Promise.all(this.captures.map((c) => c.stop().catch(() => undefined)));
     }
@@ -221,6 +226,7 @@ export function netnsSessionFactory(): SessionFactory {
 export async function openLabSession(lab: SessionLab, topology: Topology, o: OpenOptions): Promise<LabSession> {
   let holders: HolderObserver | undefined;
   let captures: Capture[] = [];
+  const states: StateFifoObserver[] = [];
   try {
     const routers = routersOf(topology).map((n) => lab.host(n));
     const adapterOf = (name: string) => getAdapter(topology.hosts[name]?.impl ?? o.impl);
@@ -253,8 +259,15 @@ export async function openLabSession(lab: SessionLab, topology: Topology, o: Ope
       runId: lab.runId,
       filter: CAPTURE_FILTER,
     });
-    return new LabBackedSession(lab, o.impl, topology, holders, captures, hostInfo, o.t0Ms);
+    // keepalived and vrrpd report their transitions on the notify FIFO the config renderer sets up; FRR
+    // has none, so its lanes fall back to the VIP holder.
+    for (const h of routers) {
+      if (adapterOf(h.name).name === 'frr') continue;
+      states.push(StateFifoObserver.start({ host: h.name, path: notifyFifoPath(lab.adapterHost(h.name)) }));
+    }
+    return new LabBackedSession(lab, o.impl, topology, holders, captures, hostInfo, o.t0Ms, states);
   } catch (err) {
+    for (const st of states) st.stop();
     await holders?.stop().catch(() => undefined);
     await Promise.all(captures.map((c) => c.stop().catch(() => undefined)));
     await lab.destroy();

@@ -15,6 +15,7 @@ describe('renderKeepalivedConf', () => {
   vrrp_version 2
   enable_script_security
   script_user root
+  notify_fifo /run/lab/r1/notify.fifo
   vrrp_garp_master_delay 5
   vrrp_garp_master_repeat 5
   vrrp_garp_master_refresh 0
@@ -59,6 +60,7 @@ vrrp_instance VI_1 {
   vrrp_version 3
   enable_script_security
   script_user root
+  notify_fifo /run/lab/r1/notify.fifo
   vrrp_garp_master_delay 0
   vrrp_garp_master_repeat 1
   vrrp_garp_master_refresh 2.5
@@ -123,6 +125,7 @@ vrrp_instance VI_2 {
   vrrp_version 2
   enable_script_security
   script_user root
+  notify_fifo /run/lab/r1/notify.fifo
   vrrp_garp_master_delay 5
   vrrp_garp_master_repeat 5
   vrrp_garp_master_refresh 0
