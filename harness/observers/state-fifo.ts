@@ -45,7 +45,7 @@ export class StateFifoObserver {
     this.buffer = lines.pop() ?? '';
     for (const line of lines) {
       const c = parseFifoLine(line);
-      if (!c || c.kind !== 'INSTANCE') continue;
+      if (c?.kind !== 'INSTANCE') continue;
       const from = this.last.get(c.name) ?? 'INIT';
       this.last.set(c.name, c.state);
       if (from === c.state) continue;
