@@ -1,36 +1,23 @@
-import { access, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { CommandError, VrrpLabError } from '../../../src/util/errors.js';
-import type { AdapterHost, ImplementationAdapter } from '../../adapters/types.js';
 import { repoRoot } from '../../adapters/vrrpd.js';
 import { readProcStat } from '../../platform/procfs.js';
 import { ipBatch, type RunResult } from '../../platform/run.js';
 import type { Topology } from '../../topology/types.js';
 import { type BuildPlan, buildPlan } from '../netns/build-plan.js';
-import { Impairments } from '../netns/impairments/index.js';
 import { type HostContext, LabHost } from '../netns/lab-host.js';
-import { type Manifest, ManifestStore, readManifest } from '../netns/manifest.js';
-import { isRunId, newRunId, nftTableName, RUN_ENV } from '../netns/names.js';
-import { NginxHandle } from '../netns/nginx.js';
+import { ManifestStore } from '../netns/manifest.js';
+import { isRunId, newRunId, RUN_ENV } from '../netns/names.js';
 import { defaultRunsDir, type RunPaths, runPaths } from '../netns/run-dir.js';
-import { isRunAlive } from '../netns/runs.js';
-import { installDropMulticast } from '../netns/switch-filter.js';
-import { teardownRun } from '../netns/teardown.js';
+import { type DestroyOptions, RunLab, type RunLabOptions } from '../netns/run-lab.js';
 import { ExecAgent } from './agent.js';
 import { requireEngine } from './engine.js';
 import { importBaseImage } from './image.js';
 import { containerName, imageRef, LABEL_HOST, LABEL_OWNER, LABEL_RUN_DIR, LABEL_RUN_ID, ownerLabel } from './names.js';
 
-export interface DockerLabOptions {
-  /** 6 characters [a-z0-9]; generated when absent. */
-  runId?: string;
-  /** Parent of the run directory (default $VRRPLAB_RUNS_DIR or /run/vrrp-lab). */
-  runsDir?: string;
-  /** The implementation that will run (FRR needs one more capability, see containerConfig()). */
-  impl?: ImplementationAdapter;
-  /** Start nginx on hosts with `nginx: true` during build (default true). */
-  startNginx?: boolean;
+export interface DockerLabOptions extends RunLabOptions {
   /** Engine to use (default: requireEngine()). */
   docker?: Docker;
 }
@@ -75,43 +62,20 @@ export class DockerHost extends LabHost {
  * netns and a container's netns (containerlab's way). The build plan, switch filters, impairments,
  * nginx, manifest and teardown are the netns backend's.
  */
-export class DockerLab implements AsyncDisposable {
-  readonly hosts: Record<string, DockerHost> = {};
-  readonly impair: Impairments;
-  private state: 'new' | 'built' | 'destroyed' = 'new';
-  private readonly adapterHosts = new Map<string, AdapterHost>();
+export class DockerLab extends RunLab<DockerHost> {
   private readonly containers = new Map<string, Docker.Container>();
-  private impl: ImplementationAdapter | undefined;
-  private implStarted = false;
 
   private constructor(
-    readonly topology: Topology,
-    readonly runId: string,
-    readonly paths: RunPaths,
-    readonly plan: BuildPlan,
-    private readonly store: ManifestStore,
+    topology: Topology,
+    runId: string,
+    paths: RunPaths,
+    plan: BuildPlan,
+    store: ManifestStore,
     private readonly docker: Docker,
     private readonly owner: string,
-    private readonly opts: DockerLabOptions,
+    opts: DockerLabOptions,
   ) {
-    this.impl = opts.impl;
-    this.impair = new Impairments({
-      runId,
-      switchNetns: plan.switchNetns,
-      target: (host, ifname) => {
-        const h = this.host(host);
-        return {
-          host,
-          hostNetns: h.netns,
-          switchNetns: plan.switchNetns,
-          link: h.link(ifname),
-          nftTablePrefix: nftTableName(runId, ''),
-        };
-      },
-      ports: (host) => this.host(host).links.map((l) => l.port),
-      adapter: () => this.impl,
-      adapterHost: (host) => this.adapterHost(host),
-    });
+    super(topology, runId, paths, plan, store, opts);
   }
 
   static async build(topology: Topology, opts: DockerLabOptions = {}): Promise<DockerLab> {
@@ -121,24 +85,9 @@ export class DockerLab implements AsyncDisposable {
     const paths = runPaths(opts.runsDir ?? defaultRunsDir(), runId);
     const plan = buildPlan(topology, runId);
     const me = await readProcStat(process.pid);
-    const manifest: Manifest = {
-      version: 1,
-      runId,
-      createdAt: new Date().toISOString(),
-      dir: paths.root,
-      topologyName: topology.name,
-      ...(opts.impl === undefined ? {} : { impl: opts.impl.name }),
-      owner: { pid: process.pid, startTime: me?.startTime ?? 0 },
-      persistent: false,
-      state: 'building',
-      // The attached container namespaces carry the netns backend's host names, so the same teardown
-      // (and `vrrp-lab clean` for a crashed run) removes them.
-      netns: [plan.switchNetns, ...Object.values(plan.hostNetns)],
-      switchNetns: plan.switchNetns,
-      processes: [],
-      anchors: {},
-      topology,
-    };
+    // The attached container namespaces carry the netns backend's host names, so the same teardown
+    // (and `vrrp-lab clean` for a crashed run) removes them.
+    const manifest = await RunLab.newManifest(topology, runId, paths, plan, opts);
     const lab = new DockerLab(
       topology,
       runId,
@@ -153,43 +102,10 @@ export class DockerLab implements AsyncDisposable {
     return lab;
   }
 
-  get dir(): string {
-    return this.paths.root;
-  }
-
-  get switchNetns(): string {
-    return this.plan.switchNetns;
-  }
-
-  get manifest(): Readonly<Manifest> {
-    return this.store.value;
-  }
-
-  host(name: string): DockerHost {
-    const h = this.hosts[name];
-    if (!h)
-      throw new VrrpLabError(`no host "${name}" in lab ${this.runId} (hosts: ${Object.keys(this.hosts).join(', ')})`);
-    return h;
-  }
-
-  routers(): DockerHost[] {
-    return Object.values(this.hosts).filter((h) => h.role === 'router');
-  }
-
   container(name: string): Docker.Container {
     const c = this.containers.get(name);
     if (!c) throw new VrrpLabError(`no container for host "${name}" in lab ${this.runId}`);
     return c;
-  }
-
-  /** One AdapterHost per host, so adapters may keep per-host state on it. */
-  adapterHost(name: string): AdapterHost {
-    let ah = this.adapterHosts.get(name);
-    if (!ah) {
-      ah = this.host(name).adapterHost();
-      this.adapterHosts.set(name, ah);
-    }
-    return ah;
   }
 
   private labels(extra: Record<string, string> = {}): Record<string, string> {
@@ -217,7 +133,7 @@ export class DockerLab implements AsyncDisposable {
       await this.installSwitchFilters();
       this.makeHosts(anchors, agents);
       this.state = 'built';
-      if (this.opts.startNginx ?? true) await Promise.all(Object.values(this.hosts).map((h) => h.nginx?.start()));
+      if (this.opts.startNginx ?? true) await this.startNginx();
       await this.store.update((m) => {
         m.state = 'up';
       });
@@ -228,17 +144,8 @@ export class DockerLab implements AsyncDisposable {
     }
   }
 
-  /** A reused run id: remove what its dead previous run left first (refuse if it is alive). */
-  private async clearDeadLeftovers(): Promise<void> {
-    const exists = await access(this.paths.root).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) return;
-    const old = await readManifest(this.paths.manifest).catch(() => undefined);
-    if (old && (await isRunAlive(old))) throw new VrrpLabError(`run ${this.runId} exists and is alive (${this.dir})`);
+  protected override async removeBackendObjects(): Promise<void> {
     await removeRunObjects(this.docker, this.runId);
-    await teardownRun({ runId: this.runId, netns: old?.netns ?? [], dir: this.paths.root });
   }
 
   /**
@@ -344,15 +251,6 @@ export class DockerLab implements AsyncDisposable {
     return agents;
   }
 
-  private async installSwitchFilters(): Promise<void> {
-    const ports: Record<string, string[]> = {};
-    for (const sw of Object.values(this.topology.switches)) {
-      if (sw.dropMulticast) ports[sw.name] = this.plan.links.filter((l) => l.switch === sw.name).map((l) => l.port);
-    }
-    if (Object.keys(ports).length > 0)
-      await installDropMulticast(this.plan.switchNetns, nftTableName(this.runId), ports);
-  }
-
   private makeHosts(anchors: Record<string, number>, agents: Record<string, ExecAgent>): void {
     const tag = { [RUN_ENV]: this.runId };
     for (const spec of Object.values(this.topology.hosts)) {
@@ -379,74 +277,19 @@ export class DockerLab implements AsyncDisposable {
         agent,
         tag,
       );
-      if (spec.nginx) {
-        h.nginx = new NginxHandle({
-          host: spec.name,
-          netns,
-          dir: join(h.dir, 'nginx'),
-          address: h.address,
-          vips: spec.vrrp.flatMap((v) => v.vips.map((x) => x.split('/')[0] ?? x)),
-          anchorPid: h.anchorPid,
-          spawn: (cmd, args, logFile) => h.spawn(cmd, args, { logFile, role: 'nginx' }),
-        });
-      }
+      this.attachNginx(h, spec);
       this.hosts[spec.name] = h;
     }
   }
 
-  /** Render and start the implementation on every router (refuses settings it cannot express). */
-  async startImplementation(adapter?: ImplementationAdapter): Promise<void> {
-    const impl = adapter ?? this.impl;
-    if (!impl) throw new VrrpLabError('no implementation adapter given');
-    this.impl = impl;
-    const routers = this.routers();
-    const problems = routers.flatMap((h) => impl.unsupported(this.adapterHost(h.name)).map((p) => `${h.name}: ${p}`));
-    if (problems.length > 0) throw new VrrpLabError(`${impl.name} cannot run this topology:\n${problems.join('\n')}`);
-    await this.store.update((m) => {
-      m.impl = impl.name;
-    });
-    await Promise.all(routers.map((h) => impl.render(this.adapterHost(h.name))));
-    this.implStarted = true;
-    await Promise.all(routers.map((h) => impl.start(this.adapterHost(h.name))));
-  }
-
-  async stopImplementation(): Promise<void> {
-    const impl = this.impl;
-    if (!impl || !this.implStarted) return;
-    await Promise.all(this.routers().map((h) => impl.stop(this.adapterHost(h.name))));
-    this.implStarted = false;
-  }
-
-  /** Remove everything of the run (containers, image, namespaces, processes, directory). Idempotent. */
-  async destroy(opts: { keepDir?: boolean } = {}): Promise<void> {
-    if (this.state === 'destroyed') return;
-    if (this.state === 'new') {
-      this.state = 'destroyed';
-      return;
-    }
-    const me = await readProcStat(process.pid);
-    await this.store
-      .update((m) => {
-        m.state = 'destroying';
-        m.persistent = false;
-        m.owner = { pid: process.pid, startTime: me?.startTime ?? 0 };
-      })
-      .catch(() => {});
-    this.state = 'destroyed';
-    await this.impair.undoAll({ ignoreErrors: true });
-    // Containers first (the engine stops everything in them), then what the netns teardown knows:
-    // stragglers by run tag or namespace, the attached names and the switch netns, the directory.
+  /**
+   * Containers first (the engine stops everything in them), then what the netns teardown knows: stragglers
+   * by run tag or namespace, the attached names and the switch netns, the directory; the image last.
+   */
+  protected override async teardown(opts: DestroyOptions): Promise<void> {
     await removeRunObjects(this.docker, this.runId, { keepImage: true });
-    await teardownRun({
-      runId: this.runId,
-      netns: this.store.value.netns,
-      ...(opts.keepDir ? {} : { dir: this.paths.root }),
-    });
+    await super.teardown(opts);
     await removeRunObjects(this.docker, this.runId);
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.destroy();
   }
 }
 
