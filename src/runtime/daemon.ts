@@ -304,7 +304,7 @@ export class Daemon {
       configFile: this.o.configFile,
       startedMonoMs: this.startedMonoMs,
       uptimeMs: now - this.startedMonoMs,
-      instances: [...this.instances.values()].map((l) => instanceStatus(l.runner, l.tracking, l.inst, now)),
+      instances: [...this.instances.values()].map((l) => instanceStatus(l.runner, l.tracking, l.inst)),
       drops: this.drops.toJSON(),
     };
   }

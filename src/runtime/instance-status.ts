@@ -4,12 +4,7 @@ import type { InstanceRunner } from './instance-runner.js';
 import type { InstanceStatus } from './status.js';
 import type { InstanceTracking } from './tracking/instance-tracking.js';
 
-export function instanceStatus(
-  r: InstanceRunner,
-  tracking: InstanceTracking,
-  inst: VrrpInstance,
-  _nowMs: number,
-): InstanceStatus {
+export function instanceStatus(r: InstanceRunner, tracking: InstanceTracking, inst: VrrpInstance): InstanceStatus {
   const s = r.snapshot;
   const nowUs = monotonicUs();
   const inMs = (deadline: number | undefined) =>
