@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { InstanceStatus } from '../../src/runtime/status.js';
 import { PlatformError } from '../../src/util/errors.js';
+import { packageRoot } from '../../src/util/package-info.js';
 import { waitFor } from '../lab/wait-for.js';
 import { writeKeepalivedConf } from './keepalived-conf.js';
 import type { LabAdapter } from './lab-adapter.js';
@@ -30,19 +30,8 @@ const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 const MAX_SOCKET_PATH = 107;
 
-/** The repository root: the first directory above this file with a package.json (works from src and dist). */
-export function repoRoot(from: string = fileURLToPath(import.meta.url)): string {
-  let dir = dirname(from);
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new PlatformError(`no package.json above ${from}`);
-    dir = up;
-  }
-}
-
 export function vrrpdCliPath(): string {
-  return join(repoRoot(), 'dist', 'src', 'cli', 'vrrpd.js');
+  return join(packageRoot(), 'dist', 'src', 'cli', 'vrrpd.js');
 }
 
 export function vrrpdFiles(host: AdapterHost) {

@@ -1,5 +1,6 @@
 /** IP address text ↔ bytes, for rtnetlink attributes. Output follows RFC 5952 (as `ip` prints it). */
 import { isIPv4, isIPv6 } from 'node:net';
+import { tryParseAddress } from '../protocol/addresses.js';
 
 export function ipFamily(ip: string): 4 | 6 | undefined {
   if (isIPv4(ip)) return 4;
@@ -8,24 +9,9 @@ export function ipFamily(ip: string): 4 | 6 | undefined {
 }
 
 export function ipToBytes(ip: string): Buffer {
-  if (isIPv4(ip)) return Buffer.from(ip.split('.').map(Number));
-  if (!isIPv6(ip)) throw new TypeError(`not an IP address: '${ip}'`);
-  let text = ip.replace(/%.*$/, '');
-  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two hextets.
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4?.[1]) {
-    const b = v4[1].split('.').map(Number);
-    text =
-      text.slice(0, -v4[1].length) +
-      `${(((b[0] ?? 0) << 8) | (b[1] ?? 0)).toString(16)}:${(((b[2] ?? 0) << 8) | (b[3] ?? 0)).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  const out = Buffer.alloc(16);
-  for (const [i, g] of groups.entries()) out.writeUInt16BE(Number.parseInt(g, 16), i * 2);
-  return out;
+  const parsed = tryParseAddress(ip.replace(/%.*$/, ''));
+  if (!parsed) throw new TypeError(`not an IP address: '${ip}'`);
+  return Buffer.from(parsed.bytes);
 }
 
 export function bytesToIp(b: Buffer): string {

@@ -1,13 +1,7 @@
-/**
- * Loads the native addon (build/Release/vrrp_socket.node). This file runs both compiled
- * (dist/src/platform/native.js) and from source under vitest (src/platform/native.ts), so the addon
- * is found relative to the package root, located by walking up to the nearest package.json.
- */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PlatformError } from '../util/errors.js';
+import { packageRoot } from '../util/package-info.js';
 
 /** Opaque handle returned by the addon (a napi external). */
 export type NativeHandle = { readonly __brand: 'vrrp_socket handle' };
@@ -49,15 +43,7 @@ export interface NativeBinding {
   ifNameToIndex(ifname: string): number;
 }
 
-export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new PlatformError(`cannot find package.json above ${from}`, 'ENOENT');
-    dir = parent;
-  }
-}
+export { packageRoot };
 
 let binding: NativeBinding | undefined;
 

@@ -1,19 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VrrpLabError } from './errors.js';
 
-/** The repository root: the nearest directory above this file that holds package.json (works from src/ and dist/). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+/**
+ * The repository root: the nearest directory at or above `from` (a directory or a file) that holds
+ * package.json. Works from src/ (vitest) and from dist/ (the built CLIs), which sit at different depths.
+ */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
   for (;;) {
-    try {
-      readFileSync(join(dir, 'package.json'));
-      return dir;
-    } catch {
-      const up = dirname(dir);
-      if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
-      dir = up;
-    }
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new VrrpLabError(`cannot find package.json above ${from}`);
+    dir = parent;
   }
 }
 

@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { execa } from 'execa';
-import { repoRoot } from '../../adapters/vrrpd.js';
+import { packageRoot } from '../../../src/util/package-info.js';
 
 /**
  * Finding a Docker engine. This machine has no system dockerd; the docker backend uses either the engine
@@ -66,7 +66,7 @@ async function find(): Promise<Docker | undefined> {
   }
   if (process.env.VRRPLAB_START_DOCKERD === '1') {
     // The script is idempotent and prints `export DOCKER_HOST=unix://...` once the engine answers.
-    const r = await execa('sh', [join(repoRoot(), 'scripts', 'start-docker.sh')], { reject: false });
+    const r = await execa('sh', [join(packageRoot(), 'scripts', 'start-docker.sh')], { reject: false });
     const m = /export DOCKER_HOST=(\S+)/.exec(String(r.stdout));
     const options = m?.[1] ? dockerOptionsFor(m[1]) : undefined;
     if (options) return ping({ label: m?.[1] ?? '', options });

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { CommandError, VrrpLabError } from '../../../src/util/errors.js';
-import { repoRoot } from '../../adapters/vrrpd.js';
+import { packageRoot } from '../../../src/util/package-info.js';
 import { readProcStat } from '../../platform/procfs.js';
 import { ipBatch, type RunResult } from '../../platform/run.js';
 import type { Topology } from '../../topology/types.js';
@@ -165,7 +165,7 @@ export class DockerLab extends RunLab<DockerHost> {
    *   `vrrp-lab clean` finds it like any process of the run.
    */
   private containerConfig(host: string): Docker.ContainerCreateOptions {
-    const repo = repoRoot();
+    const repo = packageRoot();
     const caps = ['NET_ADMIN', 'NET_RAW', ...(this.impl?.name === 'frr' ? ['SYS_ADMIN'] : [])];
     return {
       name: containerName(this.runId, host),

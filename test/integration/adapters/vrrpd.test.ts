@@ -4,9 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keepalivedAdapter as ka } from '../../../harness/adapters/keepalived.js';
 import { lastSignal } from '../../../harness/adapters/signal-log.js';
 import { cleanupStaleVips } from '../../../harness/adapters/stale-vips.js';
-import { repoRoot, vrrpdAdapter as vd } from '../../../harness/adapters/vrrpd.js';
+import { vrrpdAdapter as vd } from '../../../harness/adapters/vrrpd.js';
 import { waitFor } from '../../../harness/lab/wait-for.js';
 import { vrrpInstanceSchema } from '../../../harness/topology/vrrp-settings.js';
+import { packageRoot } from '../../../src/util/package-info.js';
 import {
   addressesOn,
   createTinyLab,
@@ -21,7 +22,7 @@ import { waitState } from './helpers/wait-state.js';
  * Our daemon through its adapter. Skipped until the daemon is built: dist/src/cli/vrrpd.js alone is
  * not enough (an early build of the CLI exists without the daemon), so the run command's module is the marker.
  */
-const built = existsSync(join(repoRoot(), 'dist', 'src', 'cli', 'run-command.js'));
+const built = existsSync(join(packageRoot(), 'dist', 'src', 'cli', 'run-command.js'));
 
 const VIP = '10.77.0.254';
 const v3 = (priority: number) =>

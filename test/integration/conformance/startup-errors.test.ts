@@ -3,8 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
 import { defineTopology, Lab, type LabHost } from '../../../harness/lab/index.js';
+import { packageRoot } from '../../../src/util/package-info.js';
 
 /**
  * Issue 3 "Bad input", second half: a daemon that cannot run says why in one line and exits 1 — a missing
@@ -65,7 +66,7 @@ describe.skipIf(!isRoot)('conformance: startup errors are one clear line and exi
       {
         reject: false,
         timeout: 15_000,
-        cwd: repoRoot(),
+        cwd: packageRoot(),
       },
     );
     const stderr = String(r.stderr);
@@ -163,7 +164,7 @@ describe.skipIf(!isRoot)('conformance: startup errors are one clear line and exi
   });
 
   it('vrrpd -t on the seed configuration (test/fixtures/config/seed.conf) exits 0', async () => {
-    const r = await vrrpd(['-t', '-f', join(repoRoot(), 'test', 'fixtures', 'config', 'seed.conf')]);
+    const r = await vrrpd(['-t', '-f', join(packageRoot(), 'test', 'fixtures', 'config', 'seed.conf')]);
     expect(r.lines.filter((l) => l.includes(': error: '))).toEqual([]);
     expect(r.exitCode).toBe(0);
   });

@@ -3,7 +3,8 @@ import { frrAdapter, mapFrrState } from '../../../harness/adapters/frr.js';
 import { keepalivedAdapter } from '../../../harness/adapters/keepalived.js';
 import { adapterNames, getAdapter, isImplName } from '../../../harness/adapters/registry.js';
 import { isMultipleOf, protocolProblems } from '../../../harness/adapters/settings-checks.js';
-import { mapVrrpdStatus, repoRoot, vrrpdAdapter } from '../../../harness/adapters/vrrpd.js';
+import { mapVrrpdStatus, vrrpdAdapter } from '../../../harness/adapters/vrrpd.js';
+import { packageRoot } from '../../../src/util/package-info.js';
 import { fakeHost, inst } from './fixtures.js';
 
 const v4 = ['10.0.0.254/24'];
@@ -155,7 +156,7 @@ describe('keepalived and vrrpd support', () => {
   });
 
   it('finds the repository root from this file', () => {
-    expect(repoRoot(new URL(import.meta.url).pathname)).toBe(process.cwd());
+    expect(packageRoot(new URL(import.meta.url).pathname)).toBe(process.cwd());
   });
 });
 
