@@ -29,8 +29,11 @@ export interface NativeBinding {
   /** groups: RTMGRP_* bit mask. */
   openNetlink(groups: number): NativeHandle;
   startReceive(handle: NativeHandle, cb: NativeReceiveCallback): void;
-  /** VRRP sockets need dst; packet sockets take a whole Ethernet frame; netlink sockets send to the kernel. */
-  send(handle: NativeHandle, data: Buffer, dst?: string): void;
+  /**
+   * VRRP sockets need dst, and take an optional per-packet source address and TTL / hop limit; packet sockets
+   * take a whole Ethernet frame; netlink sockets send to the kernel.
+   */
+  send(handle: NativeHandle, data: Buffer, dst?: string, src?: string, ttl?: number): void;
   membership(handle: NativeHandle, group: string, join: boolean): void;
   close(handle: NativeHandle): void;
   setRef(handle: NativeHandle, ref: boolean): void;

@@ -69,10 +69,14 @@ export class VrrpSocket {
     }
   }
 
-  /** Sends a VRRP message; the kernel builds the IP header. dst: group or unicast peer. */
-  send(payload: Buffer, dst: string): void {
+  /**
+   * Sends a VRRP message; the kernel builds the IP header. dst: group or unicast peer. `src` overrides the
+   * socket's local address for this packet (one socket serves every instance of the interface, each with its
+   * own source); `ttl` overrides the TTL / hop limit 255 (unicast_ttl).
+   */
+  send(payload: Buffer, dst: string, o: { src?: string; ttl?: number } = {}): void {
     try {
-      native().send(this.handle, payload, dst);
+      native().send(this.handle, payload, dst, o.src, o.ttl);
     } catch (err) {
       throw toPlatformError(err, { action: `send an advert to ${dst}`, ifname: this.ifname, address: dst });
     }

@@ -5,19 +5,11 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
 import { syncGroupEvents } from '../core/index.js';
-import {
-  assertCapabilities,
-  interfaceInfo,
-  LinkMonitor,
-  PacketSocket,
-  removeAddress,
-  VrrpSocket,
-} from '../platform/index.js';
+import { assertCapabilities, interfaceInfo, LinkMonitor, PacketSocket, removeAddress } from '../platform/index.js';
 import { monotonicMs } from '../util/clock.js';
 import { ConfigError, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { packageVersion } from '../util/package-info.js';
-import { dispatchPacket } from './advert-dispatch.js';
 import { startControlServer } from './control-server.js';
 import { DropCounters } from './drop-counters.js';
 import { instanceSettings } from './instance-config.js';
@@ -31,16 +23,12 @@ import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
 import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
+import { VrrpSocketPool } from './vrrp-socket-pool.js';
 
 export interface DaemonOptions {
   configFile: string;
   controlSocket: string;
   log: Logger;
-}
-
-interface SocketEntry {
-  socket: VrrpSocket;
-  runners: Set<InstanceRunner>;
 }
 
 interface LiveInstance {
@@ -49,7 +37,6 @@ interface LiveInstance {
   runner: InstanceRunner;
   tracking: InstanceTracking;
   unsubscribe: () => void;
-  socketKey: string;
 }
 
 /**
@@ -60,9 +47,9 @@ interface LiveInstance {
 export class Daemon {
   private config!: KeepalivedConfig;
   private readonly instances = new Map<string, LiveInstance>();
-  private readonly sockets = new Map<string, SocketEntry>();
   private readonly packetSockets = new Map<string, { socket: PacketSocket; users: number }>();
   private readonly drops = new DropCounters();
+  private readonly vrrpSockets: VrrpSocketPool;
   private readonly links: LinkMonitor;
   private trackers: ManagedTrackers | undefined;
   private notifier: Notifier | undefined;
@@ -70,6 +57,7 @@ export class Daemon {
   private control: Server | undefined;
 
   private constructor(private readonly o: DaemonOptions) {
+    this.vrrpSockets = new VrrpSocketPool(this.drops, o.log);
     this.links = new LinkMonitor();
     this.links.unref();
   }
@@ -180,21 +168,6 @@ export class Daemon {
     // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
     for (const v of settings.vips) removeAddress(v.dev, v.cidr);
 
-    const socketKey = `${settings.ifname}/${settings.family}`;
-    let entry = this.sockets.get(socketKey);
-    if (!entry) {
-      const socket = VrrpSocket.open({
-        family: settings.family,
-        ifname: settings.ifname,
-        localAddress: settings.primaryAddress,
-        joinMulticast: true,
-      });
-      const runners = new Set<InstanceRunner>();
-      socket.onPacket((p) => dispatchPacket(p, [...runners], this.drops, this.o.log));
-      socket.onError((e) => this.o.log.warn('socket receive error', { error: e.message, ifname: settings.ifname }));
-      entry = { socket, runners };
-      this.sockets.set(socketKey, entry);
-    }
     let ps = this.packetSockets.get(settings.ifname);
     if (!ps) {
       ps = { socket: PacketSocket.open(settings.ifname), users: 0 };
@@ -202,9 +175,17 @@ export class Daemon {
     }
     ps.users++;
 
-    const io = new LinuxInstanceIo(settings, entry.socket, ps.socket, iface.mac, log);
+    const io = new LinuxInstanceIo(settings, ps.socket, iface.mac, log);
     const runner = new InstanceRunner(settings, io, log);
-    entry.runners.add(runner);
+    try {
+      io.useSocket(this.vrrpSockets.attach(runner));
+    } catch (e) {
+      if (--ps.users === 0) {
+        ps.socket.close();
+        this.packetSockets.delete(settings.ifname);
+      }
+      throw e;
+    }
     runner.onTransition((t) => {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
       this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
@@ -217,7 +198,6 @@ export class Daemon {
       runner,
       tracking,
       unsubscribe: () => {},
-      socketKey,
     };
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
     this.instances.set(inst.name, live);
@@ -271,14 +251,7 @@ export class Daemon {
     // crash may have left some behind, so make sure.
     for (const v of live.runner.settings.vips) removeAddress(v.dev, v.cidr);
     this.instances.delete(live.inst.name);
-    const entry = this.sockets.get(live.socketKey);
-    if (entry) {
-      entry.runners.delete(live.runner);
-      if (entry.runners.size === 0) {
-        entry.socket.close();
-        this.sockets.delete(live.socketKey);
-      }
-    }
+    this.vrrpSockets.detach(live.runner);
     const ps = this.packetSockets.get(live.runner.settings.ifname);
     if (ps && --ps.users === 0) {
       ps.socket.close();

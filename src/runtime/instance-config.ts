@@ -20,6 +20,8 @@ export interface InstanceSettings {
   /** VIPs as "address/prefix", with the device each one goes on. */
   vips: { cidr: string; address: string; dev: string }[];
   unicastPeers: string[];
+  /** TTL / hop limit of unicast adverts (`unicast_ttl`, default 255). */
+  unicastTtl: number;
   multicastGroup: string;
   authType: 0 | 1;
   authPass?: string;
@@ -80,6 +82,7 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
       dev: v.dev ?? inst.interface,
     })),
     unicastPeers: inst.unicastPeers.map((p) => p.address),
+    unicastTtl: inst.unicastTtl,
     multicastGroup: inst.mcastDstIp ?? (family === 4 ? g.mcastGroup4 : g.mcastGroup6),
     authType: inst.version === 2 && inst.authentication?.type === 'PASS' ? 1 : 0,
     authPass: inst.version === 2 ? inst.authentication?.password : undefined,

@@ -5,8 +5,9 @@ import type { InstanceSettings } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
 
 /**
- * InstanceIo on Linux: adverts through the shared raw VRRP socket of the interface, VIPs through rtnetlink,
- * gratuitous ARP / unsolicited NA through the interface's AF_PACKET socket.
+ * InstanceIo on Linux: adverts through the shared raw VRRP socket of the interface (set with useSocket, from
+ * the instance's own source address), VIPs through rtnetlink, gratuitous ARP / unsolicited NA through the
+ * interface's AF_PACKET socket.
  */
 export class LinuxInstanceIo implements InstanceIo {
   /**
@@ -14,10 +15,10 @@ export class LinuxInstanceIo implements InstanceIo {
    * path only hands ready buffers to the kernel (the first GARP must follow the first advert within 1 ms).
    */
   private readonly garpFrames: Buffer[];
+  private socket: VrrpSocket | undefined;
 
   constructor(
     private readonly s: InstanceSettings,
-    private readonly socket: VrrpSocket,
     private readonly packets: PacketSocket,
     mac: string,
     private readonly log: Logger,
@@ -29,6 +30,11 @@ export class LinuxInstanceIo implements InstanceIo {
     );
     // Compile the advert encoder before the first takeover needs it.
     this.encode(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
+  }
+
+  /** The interface's shared VRRP socket (it exists only once the runner using this io is registered). */
+  useSocket(socket: VrrpSocket): void {
+    this.socket = socket;
   }
 
   private encode(priority: number, advertIntervalCs: number, dst: string): Buffer {
@@ -50,8 +56,13 @@ export class LinuxInstanceIo implements InstanceIo {
   sendAdvert(priority: number, advertIntervalCs: number): void {
     const s = this.s;
     // Unicast: one copy per peer, each with its own checksum (the v3 pseudo-header holds the real destination).
-    const destinations = s.unicastPeers.length > 0 ? s.unicastPeers : [s.multicastGroup];
-    for (const dst of destinations) this.socket.send(this.encode(priority, advertIntervalCs, dst), dst);
+    const socket = this.socket;
+    if (!socket) throw new Error('no VRRP socket attached');
+    const unicast = s.unicastPeers.length > 0;
+    const destinations = unicast ? s.unicastPeers : [s.multicastGroup];
+    // The instance's own source on every packet: the v3 checksum and the peers' tie-break use it.
+    const opts = { src: s.primaryAddress, ...(unicast ? { ttl: s.unicastTtl } : {}) };
+    for (const dst of destinations) socket.send(this.encode(priority, advertIntervalCs, dst), dst, opts);
   }
 
   addVips(): void {

@@ -534,14 +534,40 @@ static napi_value start_receive(napi_env env, napi_callback_info info) {
 
 /* ---------- send ---------- */
 
-static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, napi_value dstv) {
+/*
+ * srcv: per-packet source address (IP_PKTINFO / IPV6_PKTINFO), so instances sharing the socket each send from
+ * their own mcast_src_ip / unicast_src_ip; undefined = the socket's local address. ttlv: per-packet TTL / hop
+ * limit (IP_TTL / IPV6_HOPLIMIT cmsg, overriding the socket's 255, multicast included); undefined = 255.
+ */
+static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, napi_value dstv, napi_value srcv,
+                            napi_value ttlv) {
   char dsts[INET6_ADDRSTRLEN + 1];
   if (get_string(env, dstv, dsts, sizeof dsts, "dst") < 0) return NULL;
+  char srcs[INET6_ADDRSTRLEN + 1] = "";
+  napi_valuetype t = napi_undefined;
+  if (srcv) napi_typeof(env, srcv, &t);
+  if (t == napi_string && get_string(env, srcv, srcs, sizeof srcs, "src") < 0) return NULL;
+  int32_t ttl = -1;
+  t = napi_undefined;
+  if (ttlv) napi_typeof(env, ttlv, &t);
+  if (t == napi_number) {
+    CHECK_NAPI(napi_get_value_int32(env, ttlv, &ttl));
+    if (ttl < 1 || ttl > 255) {
+      napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "ttl must be 1..255");
+      return NULL;
+    }
+  }
+  struct in_addr src4 = s->local4;
+  struct in6_addr src6 = s->local6;
+  if (srcs[0] && (s->kind == K_VRRP4 ? inet_pton(AF_INET, srcs, &src4) : inet_pton(AF_INET6, srcs, &src6)) != 1) {
+    throw_errno(env, EINVAL, "inet_pton", srcs);
+    return NULL;
+  }
   struct sockaddr_storage to;
   socklen_t tolen;
   memset(&to, 0, sizeof to);
   union {
-    char buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+    char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
     struct cmsghdr align;
   } ctrl;
   memset(&ctrl, 0, sizeof ctrl);
@@ -560,9 +586,17 @@ static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, nap
     c->cmsg_level = IPPROTO_IP;
     c->cmsg_type = IP_PKTINFO;
     c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
-    struct in_pktinfo pi = {.ipi_ifindex = s->ifindex, .ipi_spec_dst = s->local4};
+    struct in_pktinfo pi = {.ipi_ifindex = s->ifindex, .ipi_spec_dst = src4};
     memcpy(CMSG_DATA(c), &pi, sizeof pi);
     msg.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
+    if (ttl > 0) {
+      c = (struct cmsghdr *)(ctrl.buf + CMSG_SPACE(sizeof(struct in_pktinfo)));
+      c->cmsg_level = IPPROTO_IP;
+      c->cmsg_type = IP_TTL;
+      c->cmsg_len = CMSG_LEN(sizeof(int));
+      memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
+      msg.msg_controllen += CMSG_SPACE(sizeof(int));
+    }
   } else {
     struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&to;
     sin6->sin6_family = AF_INET6;
@@ -578,9 +612,17 @@ static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, nap
     c->cmsg_level = IPPROTO_IPV6;
     c->cmsg_type = IPV6_PKTINFO;
     c->cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo));
-    struct in6_pktinfo pi = {.ipi6_addr = s->local6, .ipi6_ifindex = (unsigned)s->ifindex};
+    struct in6_pktinfo pi = {.ipi6_addr = src6, .ipi6_ifindex = (unsigned)s->ifindex};
     memcpy(CMSG_DATA(c), &pi, sizeof pi);
     msg.msg_controllen = CMSG_SPACE(sizeof(struct in6_pktinfo));
+    if (ttl > 0) {
+      c = (struct cmsghdr *)(ctrl.buf + CMSG_SPACE(sizeof(struct in6_pktinfo)));
+      c->cmsg_level = IPPROTO_IPV6;
+      c->cmsg_type = IPV6_HOPLIMIT;
+      c->cmsg_len = CMSG_LEN(sizeof(int));
+      memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
+      msg.msg_controllen += CMSG_SPACE(sizeof(int));
+    }
   }
   msg.msg_namelen = tolen;
   ssize_t n;
@@ -620,10 +662,10 @@ static napi_value send_netlink(napi_env env, sock_t *s, void *data, size_t len) 
   return NULL;
 }
 
-/* send(handle, buffer, dst?) */
+/* send(handle, buffer, dst?, src?, ttl?) */
 static napi_value send_any(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   sock_t *s = get_open_sock(env, argv[0]);
   if (!s) return NULL;
@@ -640,7 +682,7 @@ static napi_value send_any(napi_env env, napi_callback_info info) {
         napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "dst is required");
         return NULL;
       }
-      return send_vrrp(env, s, data, len, argv[2]);
+      return send_vrrp(env, s, data, len, argv[2], argc > 3 ? argv[3] : NULL, argc > 4 ? argv[4] : NULL);
     case K_PACKET:
       return send_packet(env, s, data, len);
     default:

@@ -17,6 +17,7 @@ function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSetti
     primaryAddress: '10.0.0.11',
     vips: [{ cidr: '10.0.0.254/24', address: '10.0.0.254', dev: 'eth0' }],
     unicastPeers: [],
+    unicastTtl: 255,
     multicastGroup: '224.0.0.18',
     authType: 1,
     authPass: 's3cr3t',
