@@ -125,6 +125,15 @@ async function exists(path: string): Promise<boolean> {
 
 export const frrAdapter: LabAdapter = {
   name: 'frr',
+  unsupportedSettings: [
+    'owner',
+    'unicast',
+    'auth_pass',
+    'preempt_delay',
+    'track_script',
+    'accept_mode',
+    'checksum_9568',
+  ],
 
   unsupported(host) {
     return [...protocolProblems(host), ...frrProblems(host)];

@@ -136,6 +136,7 @@ async function crashKill(host: AdapterHost, pids: Pids): Promise<void> {
 
 export const keepalivedAdapter: LabAdapter = {
   name: 'keepalived',
+  unsupportedSettings: ['checksum_9568'],
 
   unsupported(host) {
     return [...protocolProblems(host), ...keepalivedProblems(host)];

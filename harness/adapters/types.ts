@@ -1,4 +1,5 @@
 import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
+import type { Setting } from './capabilities.js';
 
 export type ImplName = 'vrrpd' | 'keepalived' | 'frr';
 
@@ -40,6 +41,8 @@ export interface ImplementationAdapter {
   readonly name: ImplName;
   /** Settings this implementation cannot express for this host (empty = fully supported). */
   unsupported(host: AdapterHost): string[];
+  /** Settings of the shared vocabulary it cannot express at all: conformance cases needing one are skipped. */
+  readonly unsupportedSettings?: readonly Setting[];
   /** Write configuration files for the host; returns the paths written. */
   render(host: AdapterHost): Promise<string[]>;
   /** Start the implementation on the host (after render). Resolves once the process runs. */

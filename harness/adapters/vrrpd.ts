@@ -59,6 +59,7 @@ export function mapVrrpdStatus(json: string): ReportedInstanceState[] {
 
 export const vrrpdAdapter: LabAdapter = {
   name: 'vrrpd',
+  unsupportedSettings: ['vmac', 'accept_mode'],
 
   unsupported(host) {
     return protocolProblems(host);

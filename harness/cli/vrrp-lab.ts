@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VrrpLabError } from '../../src/util/errors.js';
 import { CliError } from './cli-context.js';
 import { registerClean } from './commands/clean.js';
+import { registerConform } from './commands/conform.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerClean(program);
   registerDoctor(program);
   registerDrill(program);
+  registerConform(program);
   return program;
 }
 

@@ -1,37 +1,37 @@
 import { join } from 'node:path';
-import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
-import type { Lab, LabHost } from '../../../harness/lab/index.js';
-import { waitFor } from '../../../harness/lab/index.js';
-import { Capture } from '../../../harness/observers/capture.js';
-import { toEthernetFrame } from '../../../harness/observers/link-layer.js';
-import type { PcapRecord } from '../../../harness/observers/pcap-file.js';
-import { run } from '../../../harness/platform/run.js';
-import { withNetns } from '../../../src/platform/netns.js';
-import { PacketSocket } from '../../../src/platform/packet-socket.js';
+import { withNetns } from '../../src/platform/netns.js';
+import { PacketSocket } from '../../src/platform/packet-socket.js';
 import {
   type AdvertInput,
   type ChecksumForm,
   computeVrrpChecksum,
   decodeEthernetFrame,
   type EncodeOptions,
+  ETHERTYPE_ARP,
   ETHERTYPE_IPV4,
   ETHERTYPE_IPV6,
   encodeAdvert,
   encodeIpv4Packet,
   encodeIpv6Packet,
   type FrameEvent,
+  internetChecksum,
   macToBytes,
+  parseIpv4,
   VRRP_MULTICAST_V4,
   VRRP_MULTICAST_V6,
-} from '../../../src/protocol/index.js';
-import { queryControlSocket } from '../../../src/runtime/control-server.js';
-import type { DaemonStatus, InstanceStatus } from '../../../src/runtime/status.js';
+} from '../../src/protocol/index.js';
+import type { Lab } from '../lab/index.js';
+import { waitFor } from '../lab/wait-for.js';
+import { Capture } from '../observers/capture.js';
+import { toEthernetFrame } from '../observers/link-layer.js';
+import type { PcapRecord } from '../observers/pcap-file.js';
+import { run } from '../platform/run.js';
 
 /**
- * The conformance "test station" (implementations.md §4): a host on the DUT's switch that injects crafted
+ * The conformance "test station": a host on the DUT's switch that injects crafted
  * VRRP packets as whole Ethernet frames (AF_PACKET, opened inside the tester netns), so every field — TTL, hop
- * limit, checksum, version, length — can be wrong on purpose; plus readers for the DUT's status and for a
- * capture on the switch bridge.
+ * limit, checksum, version, length — can be wrong on purpose; plus readers for a capture on the switch bridge.
+ * Nothing here asks the implementation under test anything: what it does is read off the wire.
  */
 
 /** Ethernet multicast MACs of 224.0.0.18 (RFC 1112 §6.4) and ff02::12 (RFC 2464 §7). */
@@ -149,8 +149,40 @@ export class Tester {
     return ethernet(o.dstMac ?? VRRP_GROUP_MAC[6], this.mac, ETHERTYPE_IPV6, ip);
   }
 
+  /** An ARP request "who has `target`, tell <tester>" (RFC 826), broadcast. */
+  arpRequest(target: string): Buffer {
+    const body = Buffer.alloc(28);
+    body.writeUInt16BE(1, 0); // Ethernet
+    body.writeUInt16BE(ETHERTYPE_IPV4, 2);
+    body[4] = 6;
+    body[5] = 4;
+    body.writeUInt16BE(1, 6); // request
+    macToBytes(this.mac).copy(body, 8);
+    Buffer.from(parseIpv4(this.ipv4)).copy(body, 14);
+    Buffer.from(parseIpv4(target)).copy(body, 24);
+    return ethernet('ff:ff:ff:ff:ff:ff', this.mac, ETHERTYPE_ARP, body);
+  }
+
+  /** An ICMP echo request to `dst`, sent to `dstMac` (the Master's MAC: the tester holds no ARP entry). */
+  echoRequest4(dst: string, dstMac: string, id: number, seq = 1): Buffer {
+    const icmp = Buffer.alloc(16);
+    icmp[0] = 8;
+    icmp.writeUInt16BE(id, 4);
+    icmp.writeUInt16BE(seq, 6);
+    icmp.write('vrrp-lab', 8, 'latin1');
+    icmp.writeUInt16BE(internetChecksum(icmp), 2);
+    return this.frame4(icmp, { dst, protocol: 1, ttl: 64, dstMac });
+  }
+
   send(frame: Buffer): void {
     this.socket.send(frame);
+  }
+
+  /** Sends `next()` now and every `intervalMs` until the returned function is called. */
+  every(intervalMs: number, next: () => Buffer): () => void {
+    this.send(next());
+    const timer = setInterval(() => this.send(next()), intervalMs);
+    return () => clearInterval(timer);
   }
 
   close(): void {
@@ -171,57 +203,6 @@ export function withChecksum(message: Buffer, form: ChecksumForm, src = '', dst 
   const out = Buffer.from(message);
   out.writeUInt16BE(computeVrrpChecksum(out, form, src, dst), 6);
   return out;
-}
-
-// ---- DUT status ----
-
-/** The DUT's status straight from its control socket (fast enough to poll). */
-export async function dutStatus(host: LabHost): Promise<DaemonStatus> {
-  return (await queryControlSocket(vrrpdFiles(host.adapterHost()).socket, 'status')) as DaemonStatus;
-}
-
-/** The same document through the CLI a user would run: `vrrpd status --json --control-socket PATH`. */
-export async function dutStatusCli(host: LabHost): Promise<DaemonStatus> {
-  const { stdout } = await host.exec(process.execPath, [
-    vrrpdCliPath(),
-    'status',
-    '--json',
-    '--control-socket',
-    vrrpdFiles(host.adapterHost()).socket,
-  ]);
-  return JSON.parse(stdout) as DaemonStatus;
-}
-
-export function instanceOf(s: DaemonStatus, name: string): InstanceStatus {
-  const i = s.instances.find((x) => x.name === name);
-  if (!i) throw new Error(`DUT has no instance ${name} (has ${s.instances.map((x) => x.name).join(', ')})`);
-  return i;
-}
-
-/** A drop counter: on the instance when `instance` is given, else the daemon-wide (unmatched packets) one. */
-export function dropCount(s: DaemonStatus, reason: string, instance?: string): number {
-  const drops = instance === undefined ? s.drops : instanceOf(s, instance).counters.drops;
-  return drops[reason] ?? 0;
-}
-
-/** Every drop the daemon counted, daemon-wide and on every instance. */
-export function totalDrops(s: DaemonStatus): number {
-  const sum = (d: Record<string, number>) => Object.values(d).reduce((a, b) => a + b, 0);
-  return sum(s.drops) + s.instances.reduce((n, i) => n + sum(i.counters.drops), 0);
-}
-
-export async function waitInstanceState(
-  host: LabHost,
-  instance: string,
-  state: InstanceStatus['state'],
-  timeoutMs = 10_000,
-): Promise<DaemonStatus> {
-  return waitFor(() => dutStatus(host), {
-    description: `${host.name} ${instance} ${state}`,
-    timeoutMs,
-    intervalMs: 10,
-    until: (s) => instanceOf(s, instance).state === state,
-  });
 }
 
 // ---- capture on the switch bridge ----

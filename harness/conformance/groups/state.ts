@@ -1,0 +1,5 @@
+import { failed, type GroupContext } from '../runner.js';
+
+export async function runState(g: GroupContext): Promise<void> {
+  for (const v of g.selected) g.record(v.id, failed('not implemented yet'));
+}
