@@ -1,3 +1,4 @@
+import { monotonicMs } from '../../src/util/clock.js';
 import type { AssertionContext, ScenarioContext, ScenarioStep } from './types.js';
 
 /**
@@ -31,25 +32,58 @@ export function generousMs(ctx: ScenarioContext, host: string): number {
  * and 'running:<host>' when that host's start() resolved (the process runs), so a convergence bound can
  * add the measured process start-up time instead of guessing it.
  */
-export async function startAll(ctx: ScenarioContext): Promise<void> {
+export async function startAll(ctx: ScenarioContext): Promise<number> {
   ctx.mark('start');
-  await Promise.all(
+  const running = await Promise.all(
     ctx.routers.map(async (h) => {
       await ctx.faults.start(h);
-      ctx.mark(`running:${h}`);
+      return ctx.mark(`running:${h}`);
     }),
   );
+  return Math.max(...running);
 }
 
-/** Step: start everything and wait until the highest-priority router alone holds the VIP; marks 'converged'. */
+/**
+ * The instant after which no router can still act on a timer started at `sinceMs` (its start, or a
+ * priority-0 advert): every router's Master_Down_Interval has run out, plus one advert interval in which a
+ * Backup whose timer fired at the same moment as the new Master's hears that Master and steps down (RFC 5798
+ * §6.4.3: a Master receiving a higher priority goes Backup), plus the tolerance for a loaded CPU. A window
+ * that starts before this instant is a transient of the event, not of the steady state.
+ */
+export function settledAfter(ctx: Pick<ScenarioContext, 'routers' | 'bounds' | 'toleranceMs'>, sinceMs: number) {
+  const longestDownMs = Math.max(...ctx.routers.map((h) => ctx.bounds(h).masterDownMs));
+  const longestIntervalMs = Math.max(...ctx.routers.map((h) => ctx.bounds(h).advertIntervalMs));
+  return sinceMs + longestDownMs + longestIntervalMs + ctx.toleranceMs;
+}
+
+/**
+ * Wait until `host` alone holds every VIP and the event at `sinceMs` can no longer cause a transient
+ * (settledAfter); a steady window that starts here holds only what the steady state does.
+ */
+export async function waitSettled(ctx: ScenarioContext, host: string, sinceMs: number): Promise<number> {
+  const until = settledAfter(ctx, sinceMs);
+  const timeoutMs = until - monotonicMs() + generousMs(ctx, host);
+  await ctx.waitFor(() => monotonicMs() >= until && ctx.vips.every((v) => ctx.holders(v).join() === host), {
+    timeoutMs,
+    description: `${host} alone holding ${ctx.vips.join(', ')} after every router's timers ran out`,
+  });
+  return monotonicMs();
+}
+
+/**
+ * Step: start everything and wait until the highest-priority router alone holds the VIP; marks 'converged'
+ * only once every router has had its Master_Down_Interval since its own start (settledAfter), so a
+ * simultaneous-start race (two Backups timing out within one advert, lab-notes gotcha 8) falls before it.
+ */
 export function startAndConverge(name = 'start all'): ScenarioStep {
   return {
     name,
     run: async (ctx) => {
-      await startAll(ctx);
+      const lastRunning = await startAll(ctx);
       const top = nth(ctx, 0);
       for (const vip of ctx.vips) await ctx.waitForHolder(vip, top, { timeoutMs: generousMs(ctx, top) });
-      ctx.mark('converged');
+      ctx.mark('first holder');
+      ctx.mark('converged', await waitSettled(ctx, top, lastRunning));
     },
   };
 }
