@@ -6,6 +6,7 @@ import type { Topology } from '../topology/index.js';
 import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
 import type { ResolvedTransient } from './assertions.js';
 import { rfcBounds } from './bounds.js';
+import { type HostHandle, hostHandle } from './host-handle.js';
 import type { LabSession } from './session.js';
 import type { FaultEvent, ScenarioTimeline, StepEvent } from './timeline.js';
 import type { AllowedTransient, AssertionContext, BackendName, FaultInjector, ScenarioContext } from './types.js';
@@ -81,12 +82,26 @@ export interface ContextOptions {
 export function scenarioContext(o: ContextOptions): ScenarioContext {
   const { session, recorder } = o;
   const holders = (vip: string) => session.holders(vip);
+  const faults = faultInjector(session, recorder);
+  const handles = new Map<string, HostHandle>();
   return {
     impl: o.impl,
     backend: o.backend,
     topology: o.topology,
     toleranceMs: o.toleranceMs,
-    faults: faultInjector(session, recorder),
+    faults,
+    host: (name) => {
+      if (!o.topology.hosts[name])
+        throw new VrrpLabError(
+          `no host "${name}" in topology ${o.topology.name} (${Object.keys(o.topology.hosts).join(', ')})`,
+        );
+      let h = handles.get(name);
+      if (!h) {
+        h = hostHandle(name, faults, (x) => session.shell?.(x));
+        handles.set(name, h);
+      }
+      return h;
+    },
     routers: routersOf(o.topology),
     vips: vipsOf(o.topology),
     settings: (h) => settingsOf(o.topology, h),

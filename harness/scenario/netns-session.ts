@@ -6,6 +6,7 @@ import type { ImplName } from '../adapters/types.js';
 import type { Impairment } from '../backends/netns/impairments/index.js';
 import { Lab } from '../backends/netns/lab.js';
 import type { LabHost } from '../backends/netns/lab-host.js';
+import { RUN_ENV } from '../backends/netns/names.js';
 import { type Capture, startBridgeCaptures } from '../observers/capture.js';
 import { type HolderHostSpec, HolderObserver } from '../observers/holders.js';
 import { packetEvents } from '../observers/packet-events.js';
@@ -148,6 +149,10 @@ class LabBackedSession implements LabSession {
 
   holders(vip: string): string[] {
     return this.holdersObs.holdersAt(vip, Number.POSITIVE_INFINITY);
+  }
+
+  shell(host: string): { prefix: string[]; env: Record<string, string> } {
+    return { prefix: this.lab.host(host).shellPrefix(), env: { [RUN_ENV]: this.lab.runId } };
   }
 
   mac(host: string): string | undefined {

@@ -6,6 +6,7 @@ import type { ImplName } from '../adapters/types.js';
 import type { Topology } from '../topology/index.js';
 import type { Measurements } from './check.js';
 import { assertionContext, RunRecorder, scenarioContext } from './context.js';
+import { prepareSession } from './prepare.js';
 import type { LabSession, SessionFactory } from './session.js';
 import { emptyTimeline, type ScenarioTimeline, type StepEvent } from './timeline.js';
 import { resolveTopology } from './topology-source.js';
@@ -86,12 +87,13 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   let sessions: SessionFactory;
   try {
     topology = await resolveTopology(scenario.topology);
-    sessions = opts.sessions ?? (await (await import('./sessions.js')).sessionFactory(backend));
-    const unavailable = await sessions.unavailable();
-    if (unavailable) return result('skip', [], { skipReason: unavailable });
-    const unsupported = await sessions.unsupported(topology, opts.impl);
-    if (unsupported.length > 0)
-      return result('skip', [], { skipReason: `${opts.impl} cannot run this topology: ${unsupported.join('; ')}` });
+    const prepared = await prepareSession(topology, {
+      impl: opts.impl,
+      backend,
+      ...(opts.sessions === undefined ? {} : { sessions: opts.sessions }),
+    });
+    if (prepared.skipReason !== undefined) return result('skip', [], { skipReason: prepared.skipReason });
+    sessions = prepared.factory;
   } catch (err) {
     return result('fail', [`setup: ${message(err)}`]);
   }

@@ -24,6 +24,8 @@ export interface LabSession {
   /** Live: hosts holding `vip` (without prefix) at the last sample. */
   holders(vip: string): string[];
   mac(host: string): string | undefined;
+  /** The argv prefix that runs a command inside `host` (its netns or container) and the env to add. */
+  shell?(host: string): { prefix: string[]; env: Record<string, string> };
   /**
    * Stop the observers and return what they saw (holders, states, adverts, GARPs). The runner adds the
    * faults and steps it recorded itself. Called once, before destroy().

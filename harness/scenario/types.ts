@@ -4,6 +4,7 @@ import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
 import type { ResolvedTransient } from './assertions.js';
 import type { RfcBounds } from './bounds.js';
 import type { CheckResult, Measurements } from './check.js';
+import type { HostHandle } from './host-handle.js';
 import type { ScenarioTimeline } from './timeline.js';
 import type { TopologySource } from './topology-source.js';
 
@@ -50,6 +51,8 @@ export interface ScenarioContext {
   topology: Topology;
   toleranceMs: number;
   faults: FaultInjector;
+  /** One host: its faults and zx's `$` inside it (`await ctx.host('r1').$\`ip link set eth0 down\``). */
+  host(name: string): HostHandle;
   /** Routers of the topology, in topology order. */
   routers: string[];
   /** The (first) instance of a router. */

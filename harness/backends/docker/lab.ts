@@ -50,6 +50,11 @@ export class DockerHost extends LabHost {
     return { stdout: r.stdout, stderr: r.stderr };
   }
 
+  /** All of the container's namespaces (mounts, pids, net), entered through its init process. */
+  override shellPrefix(): string[] {
+    return ['nsenter', '-t', String(this.anchorPid), '-a'];
+  }
+
   override execStatus(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}) {
     return this.agent.execStatus(cmd, args, { ...opts, env: { ...this.tag, ...opts.env } });
   }

@@ -105,6 +105,11 @@ export class LabHost {
     return run(cmd, args, { netns: this.netns, env: { ...this.ctx.env, ...opts.env }, input: opts.input });
   }
 
+  /** The argv prefix that runs a command in this host (`ip netns exec` also remounts /sys for the netns). */
+  shellPrefix(): string[] {
+    return ['ip', 'netns', 'exec', this.netns];
+  }
+
   /** Like exec() but returns the exit code instead of throwing. */
   execStatus(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string } = {}) {
     return runStatus(cmd, args, { netns: this.netns, env: { ...this.ctx.env, ...opts.env }, input: opts.input });
