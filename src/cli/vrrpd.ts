@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
-import { packageVersion } from '../util/package-info.js';
+import { DAEMON_DEFAULTS } from './daemon-args.js';
+import { runFastDaemonPath } from './daemon-fast-path.js';
+
+// The plain daemon command line starts without loading the parser below (start-up time: see daemon-fast-path.ts).
+await runFastDaemonPath(process.argv.slice(2));
+const { Command, Option } = await import('commander');
+const { packageVersion } = await import('../util/package-info.js');
 
 /**
  * vrrpd's command line. The daemon flags mirror keepalived's where they make sense (-f, -n, -l, -D, -p, -t),
  * so an existing keepalived unit file or script can call vrrpd unchanged.
  */
-const DEFAULT_CONFIG = '/etc/keepalived/keepalived.conf';
-const DEFAULT_CONTROL_SOCKET = '/run/vrrpd/vrrpd.sock';
+const { configFile: DEFAULT_CONFIG, controlSocket: DEFAULT_CONTROL_SOCKET } = DAEMON_DEFAULTS;
 
 const program = new Command('vrrpd')
   .description('VRRPv2/v3 daemon (RFC 3768, RFC 5798, RFC 9568) configured with keepalived.conf')
@@ -19,8 +23,8 @@ const program = new Command('vrrpd')
   .option('-l, --log-console', 'log to the console (stderr); implied by -n')
   .option('-D, --log-detail', 'detailed (debug) logging')
   .option('-P, --vrrp', 'accepted for keepalived compatibility (vrrpd only does VRRP)')
-  .option('-p, --pid <file>', 'pid file', '/run/vrrpd/vrrpd.pid')
-  .option('--log-file <file>', 'log file when running in the background', '/var/log/vrrpd.log')
+  .option('-p, --pid <file>', 'pid file', DAEMON_DEFAULTS.pidFile)
+  .option('--log-file <file>', 'log file when running in the background', DAEMON_DEFAULTS.logFile)
   .addOption(new Option('--log-format <format>', 'log line format').choices(['text', 'json']).default('text'))
   .option('--control-socket <path>', 'control socket for `vrrpd status`', DEFAULT_CONTROL_SOCKET)
   .action(async (opts) => {

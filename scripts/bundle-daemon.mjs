@@ -1,0 +1,17 @@
+// Bundles the daemon path (dist/src/cli/run-command.js and everything it imports) into one file,
+// dist/vrrpd-daemon.mjs, which `vrrpd -n -f FILE` loads instead of ~80 separate ES modules: resolving,
+// reading and linking them was most of vrrpd's start-up (see src/cli/daemon-fast-path.ts).
+// Runs after tsc (npm run build / prepare); the fast path ignores a bundle older than tsc's output.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['dist/src/cli/run-command.js'],
+  outfile: 'dist/vrrpd-daemon.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Keep names: errors and logs name classes (PlatformError, ...) and stack traces stay readable.
+  keepNames: true,
+  logLevel: 'warning',
+});
