@@ -22,6 +22,10 @@ export interface InstanceSettings {
   unicastPeers: string[];
   /** TTL / hop limit of unicast adverts (`unicast_ttl`, default 255). */
   unicastTtl: number;
+  /** `check_unicast_src` (or global `vrrp_check_unicast_src`, or a peer's min_ttl/max_ttl): only peers, in TTL range. */
+  checkUnicastSrc: boolean;
+  /** Each peer's accepted TTL / hop limit range (`min_ttl`, `max_ttl`; default 0..255), by configured address. */
+  peerTtl: Record<string, { min: number; max: number }>;
   multicastGroup: string;
   authType: 0 | 1;
   authPass?: string;
@@ -83,6 +87,10 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
     })),
     unicastPeers: inst.unicastPeers.map((p) => p.address),
     unicastTtl: inst.unicastTtl,
+    checkUnicastSrc: inst.checkUnicastSrc,
+    peerTtl: Object.fromEntries(
+      inst.unicastPeers.map((p) => [p.address, { min: p.minTtl ?? 0, max: p.maxTtl ?? 255 }]),
+    ),
     multicastGroup: inst.mcastDstIp ?? (family === 4 ? g.mcastGroup4 : g.mcastGroup6),
     authType: inst.version === 2 && inst.authentication?.type === 'PASS' ? 1 : 0,
     authPass: inst.version === 2 ? inst.authentication?.password : undefined,
