@@ -20,6 +20,8 @@ export interface InstanceSettings {
   /** VIPs as "address/prefix", with the device each one goes on. */
   vips: { cidr: string; address: string; dev: string }[];
   unicastPeers: string[];
+  /** `unicast_fault_no_peer` with an empty peer list: FAULT, and no multicast fallback. */
+  faultNoPeer: boolean;
   /** TTL / hop limit of unicast adverts (`unicast_ttl`, default 255). */
   unicastTtl: number;
   /** `check_unicast_src` (or global `vrrp_check_unicast_src`, or a peer's min_ttl/max_ttl): only peers, in TTL range. */
@@ -87,6 +89,7 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
     })),
     unicastPeers: inst.unicastPeers.map((p) => p.address),
     unicastTtl: inst.unicastTtl,
+    faultNoPeer: inst.unicastFaultNoPeer && inst.unicastPeers.length === 0,
     checkUnicastSrc: inst.checkUnicastSrc,
     peerTtl: Object.fromEntries(
       inst.unicastPeers.map((p) => [p.address, { min: p.minTtl ?? 0, max: p.maxTtl ?? 255 }]),

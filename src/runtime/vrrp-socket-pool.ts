@@ -47,7 +47,7 @@ export class VrrpSocketPool {
       entry = { socket, runners, groups: new Map() };
       this.entries.set(key, entry);
     }
-    if (s.unicastPeers.length === 0) {
+    if (s.unicastPeers.length === 0 && !s.faultNoPeer) {
       const users = entry.groups.get(s.multicastGroup) ?? 0;
       if (users === 0) {
         try {
@@ -73,7 +73,7 @@ export class VrrpSocketPool {
       this.close(key, entry);
       return;
     }
-    if (s.unicastPeers.length > 0) return;
+    if (s.unicastPeers.length > 0 || s.faultNoPeer) return;
     const users = (entry.groups.get(s.multicastGroup) ?? 1) - 1;
     if (users > 0) {
       entry.groups.set(s.multicastGroup, users);

@@ -257,7 +257,8 @@ export class WireLab {
       await execa('ip', ['netns', 'exec', ns, 'nft', 'delete', 'table', 'bridge', 'vatpart'], { reject: false });
       return;
     }
-    const rules = 'table bridge vatpart { chain block { type filter hook forward priority 0; meta l4proto 112 drop; }; }';
+    const rules =
+      'table bridge vatpart { chain block { type filter hook forward priority 0; meta l4proto 112 drop; }; }';
     const r = await execa('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: rules, reject: false });
     if (r.exitCode !== 0) throw new CommandError('nft', ['-f', '-'], r.exitCode, r.stderr, ns);
   }

@@ -20,6 +20,7 @@ function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSetti
     vips: [{ cidr: '10.0.0.254/24', address: '10.0.0.254', dev: 'eth0' }],
     unicastPeers: [],
     unicastTtl: 255,
+    faultNoPeer: false,
     checkUnicastSrc: false,
     peerTtl: {},
     multicastGroup: '224.0.0.18',
