@@ -68,6 +68,7 @@ export interface InstanceDraft {
   higherPrioSendAdvert?: boolean;
   skipCheckAdvAddr?: boolean;
   checkUnicastSrc?: boolean;
+  unicastFaultNoPeer?: boolean;
   downTimerAdverts?: number;
   notifyPriorityChanges?: boolean;
   debug?: number;
@@ -217,6 +218,9 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
         break;
       case 'unicast_ttl':
         d.unicastTtl = readInt(s, 0, 0, 255, diags) ?? d.unicastTtl;
+        break;
+      case 'unicast_fault_no_peer':
+        d.unicastFaultNoPeer = true;
         break;
       case 'check_unicast_src':
         d.checkUnicastSrc = readOptionalBool(s, 0, diags) ?? d.checkUnicastSrc;

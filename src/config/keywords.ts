@@ -57,7 +57,6 @@ export const IGNORED_INSTANCE_KEYWORDS: ReadonlySet<string> = new Set([
   'use_vmac_addr',
   'vmac_xmit_base',
   'use_ipvlan',
-  'unicast_fault_no_peer',
   'old_unicast_checksum',
   'vrf',
   'track_process',

@@ -217,6 +217,8 @@ export interface VrrpInstance {
   excludedIpAddresses: VirtualIpAddress[];
   unicastSrcIp?: string;
   unicastPeers: UnicastPeer[];
+  /** `unicast_fault_no_peer`: unicast mode even without peers (FAULT then), instead of falling back to multicast. */
+  unicastFaultNoPeer: boolean;
   /** `unicast_ttl`, default 255. */
   unicastTtl: number;
   mcastSrcIp?: string;

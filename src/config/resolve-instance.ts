@@ -163,6 +163,7 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
     excludedIpAddresses: d.evips,
     unicastPeers: d.unicastPeers,
     unicastTtl: d.unicastTtl ?? 255,
+    unicastFaultNoPeer: d.unicastFaultNoPeer ?? false,
     notify: d.notify,
     garpMasterDelay,
     garpMasterRepeat,

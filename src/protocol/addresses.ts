@@ -195,3 +195,10 @@ export function vmacFor(family: Family, vrid: number): string {
     throw new ProtocolInputError(`VRID must be 1..255, got ${vrid}`);
   return bytesToMac(Uint8Array.of(0x00, 0x00, 0x5e, 0x00, family === 4 ? 0x01 : 0x02, vrid));
 }
+
+/** IPv4 224.0.0.0/4 or IPv6 ff00::/8 (text or bytes). */
+export function isMulticastAddress(address: string | Uint8Array): boolean {
+  const b = typeof address === 'string' ? tryParseAddress(address)?.bytes : address;
+  if (!b) return false;
+  return b.length === 4 ? ((b[0] as number) & 0xf0) === 0xe0 : b[0] === 0xff;
+}

@@ -99,7 +99,8 @@ export function decodeVrrpMessage(payload: Uint8Array, ip: IpMeta, opts: DecodeO
   if (!valid) errors.add('checksum');
   if (vrid === 0) errors.add('vrid-zero');
   if (type !== VRRP_TYPE_ADVERTISEMENT) errors.add('type');
-  if (count === 0) errors.add('count-zero');
+  // Erratum 8299 is a v3 rule: a v2 instance without VIPs sends Count 0 (keepalived, and vrrpd too).
+  if (count === 0 && version === 3) errors.add('count-zero');
   if (advertIntervalCs === 0) errors.add('interval-zero');
   const first = addresses[0];
   if (ip.family === 6 && addressSize === 16 && first !== undefined && !isLinkLocalV6(first)) {

@@ -4,7 +4,7 @@
  * order of the checks in vrrp-protocol.md §6, so `errors` lists the first failing check first.
  */
 export const WIRE_REASONS = [
-  /** TTL / Hop Limit ≠ 255 (3768 §5.2.3, 5798 §5.1.1.3, §5.1.2.3). */
+  /** TTL / Hop Limit ≠ 255 (3768 §5.2.3, 5798 §5.1.1.3, §5.1.2.3). Not applied to unicast instances (as keepalived). */
   'ttl',
   /** Version nibble is neither 2 nor 3, or a v2 message arrived over IPv6 (v2 is IPv4-only). */
   'version',
@@ -18,7 +18,7 @@ export const WIRE_REASONS = [
   'vrid-zero',
   /** Type ≠ 1 (3768 §5.3.2, 5798 §5.2.2). */
   'type',
-  /** Count IP Addrs = 0 (RFC 9568 erratum 8299: ignore). */
+  /** VRRPv3 Count IP Addrs = 0 (RFC 9568 erratum 8299: ignore). Not applied to v2: keepalived sends and accepts it. */
   'count-zero',
   /** Advertisement interval 0 (RFC 9568 erratum 8301). Applied to v2 too: a 0 s interval has no meaning there either. */
   'interval-zero',
@@ -35,8 +35,15 @@ export const INSTANCE_REASONS = [
   'version-mismatch',
   /** The VRID is not this instance's. */
   'vrid-mismatch',
-  /** Unicast mode and the source address is not a configured peer. */
+  /**
+   * The destination does not fit the instance: a multicast advert for a unicast instance or to another group,
+   * or a unicast advert for a multicast instance (keepalived: "Expected multicast packet but received unicast").
+   */
+  'destination',
+  /** Unicast mode with check_unicast_src and the source address is not a configured peer. */
   'unicast-peer-unknown',
+  /** Unicast mode with check_unicast_src: TTL / hop limit outside the peer's min_ttl..max_ttl. */
+  'ttl-range',
   /** v2: Auth Type differs from the local one (3768 §7.1). */
   'auth-type',
   /** v2 Auth Type 1: the password does not match (RFC 2338 §5.3.6). */

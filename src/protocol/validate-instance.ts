@@ -1,4 +1,4 @@
-import { canonicalAddress, tryParseAddress } from './addresses.js';
+import { canonicalAddress, isMulticastAddress, tryParseAddress } from './addresses.js';
 import { AUTH_PASS } from './constants.js';
 import { authDataFromPassword } from './encode-advert.js';
 import type { InstanceNote, InstanceReason } from './reasons.js';
@@ -15,8 +15,16 @@ export interface LocalInstanceView {
   addresses: string[];
   /** Priority 255: the local router owns the addresses. */
   isOwner: boolean;
-  /** Set and non-empty = unicast mode: adverts from any other source are dropped. */
-  unicastPeers?: string[];
+  /** Set and non-empty = unicast mode. */
+  unicastPeers?: readonly string[];
+  /**
+   * Unicast mode only (keepalived's `check_unicast_src`, off by default): drop adverts whose source is not a
+   * peer, and those whose TTL / hop limit is outside the peer's `min_ttl`..`max_ttl` (`peerTtl`, by address).
+   */
+  checkUnicastSrc?: boolean;
+  /** Multicast mode: the group this instance sends to and listens on (default: no destination check). */
+  multicastGroup?: string;
+  peerTtl?: Readonly<Record<string, { min: number; max: number }>>;
 }
 
 export interface InstanceVerdict {
@@ -54,9 +62,24 @@ export function validateForInstance(d: DecodedAdvert, local: LocalInstanceView):
   if (local.isOwner) notes.push('owner-received');
 
   const peers = local.unicastPeers ?? [];
-  if (peers.length > 0) {
+  const dst = tryParseAddress(d.ip.dst);
+  if (dst) {
+    // keepalived: "Expected multicast packet but received unicast packet" (and the reverse).
+    const wrongKind = isMulticastAddress(dst.bytes) !== (peers.length === 0);
+    const wrongGroup =
+      peers.length === 0 &&
+      local.multicastGroup !== undefined &&
+      addressKey(local.multicastGroup) !== addressKey(d.ip.dst);
+    if (wrongKind || wrongGroup) drop.push('destination');
+  }
+  if (peers.length > 0 && local.checkUnicastSrc) {
     const src = tryParseAddress(d.ip.src) ? addressKey(d.ip.src) : d.ip.src;
-    if (!peers.some((p) => addressKey(p) === src)) drop.push('unicast-peer-unknown');
+    const peer = peers.find((p) => addressKey(p) === src);
+    if (peer === undefined) drop.push('unicast-peer-unknown');
+    else {
+      const range = local.peerTtl?.[peer] ?? { min: 0, max: 255 };
+      if (d.ip.ttl < range.min || d.ip.ttl > range.max) drop.push('ttl-range');
+    }
   }
 
   if (a.version === 2) {

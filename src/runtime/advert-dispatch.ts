@@ -1,7 +1,13 @@
 import type { ReceivedPacket } from '../platform/vrrp-socket.js';
-import { decodeIpPacket, decodeVrrpMessage, validateForInstance } from '../protocol/index.js';
+import {
+  canonicalAddress,
+  decodeIpPacket,
+  decodeVrrpMessage,
+  isMulticastAddress,
+  validateForInstance,
+} from '../protocol/index.js';
 import type { DecodedAdvert } from '../protocol/types.js';
-import type { Logger } from '../util/logger.js';
+import type { DiscardLog } from './discard-log.js';
 import type { DropCounters } from './drop-counters.js';
 import type { InstanceRunner } from './instance-runner.js';
 
@@ -12,16 +18,45 @@ import type { InstanceRunner } from './instance-runner.js';
  */
 const TOLERATED = new Set(['ipv6-first-not-link-local']);
 
+function same(a: string, b: string): boolean {
+  try {
+    return canonicalAddress(a) === canonicalAddress(b);
+  } catch {
+    return false;
+  }
+}
+
+const isUnicastInstance = (r: InstanceRunner) => r.settings.unicastPeers.length > 0;
+
+/**
+ * The instance an advert belongs to. Several instances on one interface may share a VRID and version when
+ * their unicast peers or groups differ, so the match goes on: a multicast advert belongs to the multicast
+ * instance of its group, a unicast one to the unicast instance that has its source as a peer (else to the one
+ * unicast instance, which accepts any source unless check_unicast_src). An advert that matches the VRID but
+ * none of those goes to the first such instance, whose validation drops it as 'destination'.
+ */
+function ownerOf(runners: readonly InstanceRunner[], d: DecodedAdvert): InstanceRunner | undefined {
+  const candidates = runners.filter(
+    (r) => r.settings.params.vrid === d.advert.vrid && r.settings.params.version === d.advert.version,
+  );
+  if (isMulticastAddress(d.ip.dst)) {
+    const match = candidates.find((r) => !isUnicastInstance(r) && same(r.settings.multicastGroup, d.ip.dst));
+    return match ?? candidates[0];
+  }
+  const unicast = candidates.filter(isUnicastInstance);
+  return unicast.find((r) => r.settings.unicastPeers.some((p) => same(p, d.ip.src))) ?? unicast[0] ?? candidates[0];
+}
+
 /**
  * Decodes one received packet and hands it to the instance it belongs to. Every packet that is not used
- * is counted by reason — on the instance when its VRID and version match one, globally otherwise — and
- * dropped. Never throws: a malformed packet must not take the daemon down.
+ * is counted by reason — on the instance when its VRID and version match one, globally otherwise — logged at
+ * info (rate-limited) and dropped. Never throws: a malformed packet must not take the daemon down.
  */
 export function dispatchPacket(
   p: ReceivedPacket,
   runners: readonly InstanceRunner[],
   global: DropCounters,
-  log: Logger,
+  discards: DiscardLog,
 ): void {
   const decoded =
     p.family === 4
@@ -29,29 +64,31 @@ export function dispatchPacket(
       : decodeVrrpMessage(p.data, { family: 6, src: p.src, dst: p.dst, ttl: p.ttl });
   if (!decoded.ok) {
     global.add(decoded.reason);
-    log.debug('packet dropped', { src: p.src, reason: decoded.reason, detail: decoded.detail });
+    discards.discard(decoded.reason, { src: p.src, detail: decoded.detail });
     return;
   }
   const d = decoded.value;
-  const owner = runners.find(
-    (r) => r.settings.params.vrid === d.advert.vrid && r.settings.params.version === d.advert.version,
-  );
-  const errors = d.errors.filter((e) => !TOLERATED.has(e));
+  const owner = ownerOf(runners, d);
+  // keepalived checks the TTL only for multicast instances; a unicast peer may be routers away (unicast_ttl).
+  const unicast = owner !== undefined && isUnicastInstance(owner) && !isMulticastAddress(d.ip.dst);
+  const errors = d.errors.filter((e) => !TOLERATED.has(e) && !(unicast && e === 'ttl'));
   if (errors.length > 0) {
     const counters = owner?.drops ?? global;
     for (const e of errors) counters.add(e);
-    log.debug('advert dropped', { src: p.src, vrid: d.advert.vrid, reasons: errors, instance: owner?.name });
+    discards.discard(errors[0]!, { src: p.src, vrid: d.advert.vrid, reasons: errors, instance: owner?.name });
     return;
   }
   if (!owner) {
-    global.add(runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid');
+    const reason = runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid';
+    global.add(reason);
+    discards.discard(reason, { src: p.src, vrid: d.advert.vrid, version: d.advert.version });
     return;
   }
-  deliver(owner, d, log, p.receivedAtUs);
+  deliver(owner, d, discards, p.receivedAtUs);
 }
 
 /** `atUs`: when the kernel handed us the packet; timers restart from the advert's arrival, not from our processing. */
-function deliver(r: InstanceRunner, d: DecodedAdvert, log: Logger, atUs: number): void {
+function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs: number): void {
   const s = r.settings;
   const verdict = validateForInstance(d, {
     version: s.params.version,
@@ -61,14 +98,25 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, log: Logger, atUs: number)
     authPass: s.authPass,
     addresses: s.vips.map((v) => v.address),
     isOwner: s.params.priority === 255,
-    unicastPeers: s.unicastPeers.length > 0 ? s.unicastPeers : undefined,
+    unicastPeers: s.unicastPeers,
+    checkUnicastSrc: s.checkUnicastSrc,
+    multicastGroup: s.multicastGroup,
+    peerTtl: s.peerTtl,
   });
   if (verdict.drop.length > 0) {
     for (const reason of verdict.drop) r.drops.add(reason);
-    log.debug('advert dropped', { instance: r.name, src: d.ip.src, reasons: verdict.drop });
+    discards.discard(verdict.drop[0]!, {
+      instance: r.name,
+      src: d.ip.src,
+      dst: d.ip.dst,
+      ttl: d.ip.ttl,
+      reasons: verdict.drop,
+    });
     return;
   }
-  if (verdict.notes.length > 0) log.debug('advert notes', { instance: r.name, src: d.ip.src, notes: verdict.notes });
+  if (verdict.notes.length > 0) {
+    discards.log.debug('advert notes', { instance: r.name, src: d.ip.src, notes: verdict.notes });
+  }
   r.handle(
     { type: 'advert', src: d.ip.src, priority: d.advert.priority, advertIntervalCs: d.advert.advertIntervalCs },
     atUs,

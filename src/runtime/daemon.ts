@@ -137,6 +137,14 @@ export class Daemon {
     for (const live of started) {
       this.applyTracking(live);
       const stopWaiting = holdUntilSourceReady(live.runner.settings, live.runner);
+      if (live.runner.settings.faultNoPeer) {
+        live.runner.handle({
+          type: 'fault',
+          faulted: true,
+          source: 'unicast',
+          reason: 'unicast_fault_no_peer: no peers',
+        });
+      }
       const unsubscribe = live.unsubscribe;
       live.unsubscribe = () => {
         stopWaiting();

@@ -20,8 +20,14 @@ export interface InstanceSettings {
   /** VIPs as "address/prefix", with the device each one goes on. */
   vips: { cidr: string; address: string; dev: string }[];
   unicastPeers: string[];
+  /** `unicast_fault_no_peer` with an empty peer list: FAULT, and no multicast fallback. */
+  faultNoPeer: boolean;
   /** TTL / hop limit of unicast adverts (`unicast_ttl`, default 255). */
   unicastTtl: number;
+  /** `check_unicast_src` (or global `vrrp_check_unicast_src`, or a peer's min_ttl/max_ttl): only peers, in TTL range. */
+  checkUnicastSrc: boolean;
+  /** Each peer's accepted TTL / hop limit range (`min_ttl`, `max_ttl`; default 0..255), by configured address. */
+  peerTtl: Record<string, { min: number; max: number }>;
   multicastGroup: string;
   authType: 0 | 1;
   authPass?: string;
@@ -83,6 +89,11 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
     })),
     unicastPeers: inst.unicastPeers.map((p) => p.address),
     unicastTtl: inst.unicastTtl,
+    faultNoPeer: inst.unicastFaultNoPeer && inst.unicastPeers.length === 0,
+    checkUnicastSrc: inst.checkUnicastSrc,
+    peerTtl: Object.fromEntries(
+      inst.unicastPeers.map((p) => [p.address, { min: p.minTtl ?? 0, max: p.maxTtl ?? 255 }]),
+    ),
     multicastGroup: inst.mcastDstIp ?? (family === 4 ? g.mcastGroup4 : g.mcastGroup6),
     authType: inst.version === 2 && inst.authentication?.type === 'PASS' ? 1 : 0,
     authPass: inst.version === 2 ? inst.authentication?.password : undefined,

@@ -1,6 +1,7 @@
 import { VrrpSocket } from '../platform/index.js';
 import type { Logger } from '../util/logger.js';
 import { dispatchPacket } from './advert-dispatch.js';
+import { DiscardLog } from './discard-log.js';
 import type { DropCounters } from './drop-counters.js';
 import type { InstanceRunner } from './instance-runner.js';
 
@@ -19,11 +20,14 @@ interface Entry {
  */
 export class VrrpSocketPool {
   private readonly entries = new Map<string, Entry>();
+  private readonly discards: DiscardLog;
 
   constructor(
     private readonly drops: DropCounters,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.discards = new DiscardLog(log);
+  }
 
   /** The socket `runner` sends on; opens it (and joins the runner's group) as needed. */
   attach(runner: InstanceRunner): VrrpSocket {
@@ -38,12 +42,12 @@ export class VrrpSocketPool {
         joinMulticast: false,
       });
       const runners = new Set<InstanceRunner>();
-      socket.onPacket((p) => dispatchPacket(p, [...runners], this.drops, this.log));
+      socket.onPacket((p) => dispatchPacket(p, [...runners], this.drops, this.discards));
       socket.onError((e) => this.log.warn('socket receive error', { error: e.message, ifname: s.ifname }));
       entry = { socket, runners, groups: new Map() };
       this.entries.set(key, entry);
     }
-    if (s.unicastPeers.length === 0) {
+    if (s.unicastPeers.length === 0 && !s.faultNoPeer) {
       const users = entry.groups.get(s.multicastGroup) ?? 0;
       if (users === 0) {
         try {
@@ -69,7 +73,7 @@ export class VrrpSocketPool {
       this.close(key, entry);
       return;
     }
-    if (s.unicastPeers.length > 0) return;
+    if (s.unicastPeers.length > 0 || s.faultNoPeer) return;
     const users = (entry.groups.get(s.multicastGroup) ?? 1) - 1;
     if (users > 0) {
       entry.groups.set(s.multicastGroup, users);

@@ -247,6 +247,22 @@ export class WireLab {
     if (broken) throw new Error(`holders of ${address} became [${broken}] (want [${want}]) in the steady window`);
   }
 
+  /**
+   * Drops (or lets through again) every VRRP packet the switch forwards: a partition in which each node
+   * becomes Master, so that healing it makes them meet as Masters (the equal-priority tie-break).
+   */
+  async partitionVrrp(sw: string, on: boolean): Promise<void> {
+    const ns = this.switchNs[sw]!;
+    if (!on) {
+      await execa('ip', ['netns', 'exec', ns, 'nft', 'delete', 'table', 'bridge', 'vatpart'], { reject: false });
+      return;
+    }
+    const rules =
+      'table bridge vatpart { chain block { type filter hook forward priority 0; meta l4proto 112 drop; }; }';
+    const r = await execa('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], { input: rules, reject: false });
+    if (r.exitCode !== 0) throw new CommandError('nft', ['-f', '-'], r.exitCode, r.stderr, ns);
+  }
+
   /** Starts a capture on a switch's bridge. */
   async capture(sw: string): Promise<Capture> {
     const cap = await Capture.start({

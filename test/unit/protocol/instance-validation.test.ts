@@ -3,6 +3,8 @@ import {
   type AdvertInput,
   type DecodedAdvert,
   decodeIpPacket,
+  encodeAdvert,
+  encodeIpv4Packet,
   INSTANCE_NOTES,
   INSTANCE_REASONS,
   type InstanceNote,
@@ -20,6 +22,13 @@ function decode(packet: Uint8Array): DecodedAdvert {
 
 const v2 = (over: Partial<AdvertInput> = {}) => decode(packet4(message4(v2Advert(over))));
 const v3 = (over: Partial<AdvertInput> = {}) => decode(packet4(message4(v3Advert(over))));
+const PEER_DST = '10.99.0.12';
+/** A v3 advert sent to a unicast peer, arriving with `ttl` (the TTL check is the dispatcher's, not ours). */
+function uni3(ttl = 255): DecodedAdvert {
+  const msg = encodeAdvert(v3Advert(), { family: 4, src: SRC4, dst: PEER_DST });
+  const d = decode(encodeIpv4Packet({ src: SRC4, dst: PEER_DST, ttl: 255 }, msg));
+  return { ...d, ip: { ...d.ip, ttl } };
+}
 
 const localV2: LocalInstanceView = {
   version: 2,
@@ -104,17 +113,36 @@ describe('validateForInstance (RFC 3768/5798 §7.1)', () => {
     expect(check(v3(), { ...localV3, isOwner: true })).toEqual({ drop: [], notes: ['owner-received'] });
   });
 
-  it("unicast mode: a source that is not a peer → 'unicast-peer-unknown'; a peer passes", () => {
-    expect(check(v3(), { ...localV3, unicastPeers: ['10.99.0.12', '10.99.0.13'] }).drop).toEqual([
-      'unicast-peer-unknown',
-    ]);
-    expect(check(v3(), { ...localV3, unicastPeers: ['10.99.0.12', SRC4] }).drop).toEqual([]);
-    expect(check(v3(), { ...localV3, unicastPeers: [] }).drop).toEqual([]);
+  it("unicast mode with check_unicast_src: a source that is not a peer → 'unicast-peer-unknown'; a peer passes", () => {
+    const on = { ...localV3, checkUnicastSrc: true };
+    expect(check(uni3(), { ...on, unicastPeers: ['10.99.0.12', '10.99.0.13'] }).drop).toEqual(['unicast-peer-unknown']);
+    expect(check(uni3(), { ...on, unicastPeers: ['10.99.0.12', SRC4] }).drop).toEqual([]);
+    expect(check(v3(), { ...on, unicastPeers: [] }).drop).toEqual([]);
+  });
+
+  it('unicast mode without check_unicast_src accepts any source (keepalived default)', () => {
+    expect(check(uni3(), { ...localV3, unicastPeers: ['10.99.0.12', '10.99.0.13'] }).drop).toEqual([]);
+  });
+
+  it("check_unicast_src: the peer's TTL outside min_ttl..max_ttl → 'ttl-range'", () => {
+    const on = { ...localV3, checkUnicastSrc: true, unicastPeers: [SRC4] };
+    expect(check(uni3(254), { ...on, peerTtl: { [SRC4]: { min: 0, max: 253 } } }).drop).toEqual(['ttl-range']);
+    expect(check(uni3(199), { ...on, peerTtl: { [SRC4]: { min: 200, max: 255 } } }).drop).toEqual(['ttl-range']);
+    expect(check(uni3(200), { ...on, peerTtl: { [SRC4]: { min: 200, max: 255 } } }).drop).toEqual([]);
+    expect(check(uni3(3), on).drop).toEqual([]);
+  });
+
+  it("a multicast advert for a unicast instance, a unicast one for a multicast instance, or another group → 'destination'", () => {
+    expect(check(v3(), { ...localV3, unicastPeers: [SRC4] }).drop).toEqual(['destination']);
+    expect(check(uni3(), localV3).drop).toEqual(['destination']);
+    expect(check(v3(), { ...localV3, multicastGroup: '224.0.0.50' }).drop).toEqual(['destination']);
+    expect(check(v3(), { ...localV3, multicastGroup: '224.0.0.18' }).drop).toEqual([]);
   });
 
   it('reports every applicable drop reason at once', () => {
-    const local = { ...localV2, authType: 1, authPass: 'x', unicastPeers: ['10.99.0.12'] };
+    const local = { ...localV2, authType: 1, authPass: 'x', unicastPeers: ['10.99.0.13'], checkUnicastSrc: true };
     expect(check(v2({ advertIntervalCs: 300, addresses: ['10.0.0.1'] }), local).drop).toEqual([
+      'destination',
       'unicast-peer-unknown',
       'auth-type',
       'interval-mismatch',

@@ -121,6 +121,10 @@ describe('wire validation (RFC 3768/5798 §7.1, RFC 9568 errata)', () => {
     expect(d.advert.type).toBe(2);
   });
 
+  it('VRRPv2 Count 0 is valid: erratum 8299 is a v3 rule, and keepalived sends it for a v2 instance without VIPs', () => {
+    expect(decoded(packet4(message4(v2Advert({ addresses: [] })))).errors).toEqual([]);
+  });
+
   it("R12: Count 0 → 'count-zero' (erratum 8299)", () => {
     expect(decoded(packet4(message4(v3Advert({ addresses: [] })))).errors).toEqual(['count-zero']);
     expect(decoded(packet6(message6(v3Advert6({ addresses: [] })))).errors).toEqual(['count-zero']);

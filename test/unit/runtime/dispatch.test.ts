@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ReceivedPacket } from '../../../src/platform/vrrp-socket.js';
 import { encodeAdvert, encodeIpv4Packet } from '../../../src/protocol/index.js';
 import { dispatchPacket } from '../../../src/runtime/advert-dispatch.js';
+import { DiscardLog } from '../../../src/runtime/discard-log.js';
 import { DropCounters } from '../../../src/runtime/drop-counters.js';
 import type { InstanceSettings } from '../../../src/runtime/instance-config.js';
 import { type InstanceIo, InstanceRunner } from '../../../src/runtime/instance-runner.js';
 import { createLogger } from '../../../src/util/logger.js';
 
 const log = createLogger({ sink: { write: () => {} } });
+const discards = new DiscardLog(log);
 
 function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSettings {
   return {
@@ -18,6 +20,9 @@ function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSetti
     vips: [{ cidr: '10.0.0.254/24', address: '10.0.0.254', dev: 'eth0' }],
     unicastPeers: [],
     unicastTtl: 255,
+    faultNoPeer: false,
+    checkUnicastSrc: false,
+    peerTtl: {},
     multicastGroup: '224.0.0.18',
     authType: 1,
     authPass: 's3cr3t',
@@ -98,7 +103,7 @@ describe('advert dispatch', () => {
     runner.handle({ type: 'timer', timer: 'masterDown' }, 4_000_000);
     expect(runner.state).toBe('MASTER');
     expect(io.calls).toEqual(['add-vips', 'advert 100', 'garp 5']);
-    dispatchPacket(packet({ priority: 200 }), [runner], new DropCounters(), log);
+    dispatchPacket(packet({ priority: 200 }), [runner], new DropCounters(), discards);
     expect(runner.state).toBe('BACKUP');
     expect(io.calls.at(-1)).toBe('remove-vips');
     runner.dispose();
@@ -108,11 +113,11 @@ describe('advert dispatch', () => {
     const { runner, io } = masterRunner();
     const global = new DropCounters();
     const before = io.calls.length;
-    dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], global, log);
-    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], global, log);
-    dispatchPacket(packet({ priority: 200, vrid: 7 }), [runner], global, log);
+    dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], global, discards);
+    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], global, discards);
+    dispatchPacket(packet({ priority: 200, vrid: 7 }), [runner], global, discards);
     const garbage = { ...packet({ priority: 200 }), data: Buffer.from('45000014000000004011', 'hex') };
-    dispatchPacket(garbage, [runner], global, log);
+    dispatchPacket(garbage, [runner], global, discards);
     expect(runner.state).toBe('MASTER');
     expect(io.calls.length).toBe(before);
     expect(runner.drops.toJSON()).toEqual({ 'auth-fail': 1, ttl: 1 });
@@ -127,7 +132,7 @@ describe('advert dispatch', () => {
       const len = (i * 7919) % 80;
       const data = Buffer.from(Array.from({ length: len }, (_, j) => (i * 31 + j * 17) & 0xff));
       if (len > 0) data[0] = 0x45;
-      expect(() => dispatchPacket({ ...packet({ priority: 1 }), data }, [runner], global, log)).not.toThrow();
+      expect(() => dispatchPacket({ ...packet({ priority: 1 }), data }, [runner], global, discards)).not.toThrow();
     }
     expect(runner.state).toBe('MASTER');
   });
