@@ -1,4 +1,5 @@
 import type { Diagnostics } from './diagnostics.js';
+import { checkKeyword } from './keywords.js';
 import type { SourcePos } from './position.js';
 
 /**
@@ -135,7 +136,7 @@ function lexLogicalLine(chars: Chars, file: string, diags: Diagnostics, options:
     return;
   }
   if (rest.startsWith('~SEQ') || rest.startsWith('~LST')) {
-    diags.error(at(start), `${rest.slice(0, 4)} blocks are not supported by vrrpd`, rest.slice(0, 4));
+    checkKeyword('top', rest.slice(0, 4), at(start), diags);
     return;
   }
   const inc = /^(include[rmwba]?)[ \t]+(.*)$/.exec(rest.replace(/\u0000/g, ''));
