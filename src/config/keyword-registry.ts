@@ -84,6 +84,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('top', 'track_file', T.runtime, 'a file whose value × weight adjusts the priority'),
   works('top', 'vrrp_track_file', T.blocks, 'deprecated synonym of track_file (warns so)'),
   works('top', 'include', T.include, 'includes files by glob, relative to the including file'),
+  works(
+    'top',
+    '$NAME=',
+    'test/unit/config/params.test.ts',
+    'parameter definitions; $NAME and the braced form expand as in keepalived',
+  ),
   ...warned('top', 'vrrp_track_process', 'process tracking is not implemented yet; the block is ignored'),
   ...warned('top', 'garp_group', 'GARP groups are not implemented; the block is ignored'),
   ...warned('top', 'interface_up_down_delays', 'interface up/down delays are not implemented; the block is ignored'),

@@ -63,7 +63,7 @@ const probes: Partial<Record<KeywordContext, { text: (kw: string) => string; col
   },
 };
 
-const LINE_DIRECTIVES = new Set(['include', '~SEQ', '~LST']);
+const LINE_DIRECTIVES = new Set(['include', '~SEQ', '~LST', '$NAME=']);
 
 /** Every word that might be a keyword: the registry's, keepalived's, and every `case '...'` of the parser. */
 function candidates(): Set<string> {
