@@ -1,6 +1,6 @@
 import type { Diagnostics } from './diagnostics.js';
 import { addressFamily } from './ip.js';
-import { IGNORED_GLOBAL_KEYWORDS, notImplementedMessage, unknownKeywordMessage } from './keywords.js';
+import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { FifoSpec, GlobalDefs } from './model.js';
 import type { Statement } from './tree.js';
 import { expectNoBlock, noArgs, readDecimal, readInt, readOptionalBool, readScript, requireArg } from './values.js';
@@ -39,6 +39,7 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
   let masterDelaySet = false;
   let masterRepeatSet = false;
   for (const s of block) {
+    const known = checkKeyword('global_defs', s.keyword, s.pos, diags) !== undefined;
     if (s.keyword !== 'notification_email') expectNoBlock(s, diags);
     switch (s.keyword) {
       case 'router_id': {
@@ -179,8 +180,7 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
         break;
       }
       default:
-        if (IGNORED_GLOBAL_KEYWORDS.has(s.keyword)) diags.warning(s.pos, notImplementedMessage(s.keyword), s.keyword);
-        else diags.error(s.pos, unknownKeywordMessage(s.keyword, 'global_defs'), s.keyword);
+        if (!known) diags.error(s.pos, unknownKeywordMessage(s.keyword, 'global_defs'), s.keyword);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { buildTrackInterfaces, buildTrackRefs } from './build-trackers.js';
 import type { Diagnostics } from './diagnostics.js';
 import { addressFamily, parsePrefix } from './ip.js';
-import { IGNORED_INSTANCE_KEYWORDS, notImplementedMessage, unknownKeywordMessage } from './keywords.js';
+import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { NotifyScripts, TrackedInterface, TrackRef, UnicastPeer, VirtualIpAddress } from './model.js';
 import type { SourcePos } from './position.js';
 import type { Statement } from './tree.js';
@@ -101,8 +101,9 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
       'unicast_peer',
       'authentication',
     ];
-    if (!blockKeywords.includes(s.keyword) && !IGNORED_INSTANCE_KEYWORDS.has(s.keyword)) expectNoBlock(s, diags);
+    const known = checkKeyword('vrrp_instance', s.keyword, s.pos, diags) !== undefined;
     d.seen.add(s.keyword);
+    let handled = true;
     switch (s.keyword) {
       case 'state': {
         const a = requireArg(s, 0, diags, 'MASTER or BACKUP');
@@ -180,9 +181,6 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
       case 'dont_track_primary':
         noArgs(s, diags);
         d.dontTrackPrimary = true;
-        break;
-      case 'native_ipv6':
-        diags.warning(s.pos, "'native_ipv6' is deprecated: the VIP family selects IPv6", s.keyword);
         break;
       case 'track_interface':
         d.trackInterfaces.push(...buildTrackInterfaces(s, diags));
@@ -274,9 +272,11 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
         d.debug = readInt(s, 0, 0, 4, diags) ?? d.debug;
         break;
       default:
-        if (IGNORED_INSTANCE_KEYWORDS.has(s.keyword)) diags.warning(s.pos, notImplementedMessage(s.keyword), s.keyword);
-        else diags.error(s.pos, unknownKeywordMessage(s.keyword, where), s.keyword);
+        handled = false;
+        if (!known) diags.error(s.pos, unknownKeywordMessage(s.keyword, where), s.keyword);
     }
+    // Keywords vrrpd does not read (virtual_routes { }, ...) may carry a block; the rest must not.
+    if (handled && !blockKeywords.includes(s.keyword)) expectNoBlock(s, diags);
   }
   return d;
 }
@@ -303,7 +303,7 @@ function readRanged(s: Statement, min: number, max: number, diags: Diagnostics, 
   return n;
 }
 
-/** Options of a VIP line that take a value; the rest are flags passed through. */
+/** Options of a VIP line that take a value; the other options the registry knows are flags. */
 const VIP_VALUE_OPTIONS = new Set([
   'dev',
   'brd',
@@ -314,17 +314,6 @@ const VIP_VALUE_OPTIONS = new Set([
   'preferred_lft',
   'track_group',
 ]);
-const VIP_FLAG_OPTIONS = new Set([
-  'home',
-  '-nodad',
-  'nodad',
-  'mngtmpaddr',
-  'noprefixroute',
-  'autojoin',
-  'no_track',
-  'use_vmac',
-]);
-
 function buildVips(stmt: Statement, diags: Diagnostics): VirtualIpAddress[] {
   const out: VirtualIpAddress[] = [];
   for (const line of expectBlock(stmt, diags)) {
@@ -345,7 +334,8 @@ function buildVips(stmt: Statement, diags: Diagnostics): VirtualIpAddress[] {
     const args = line.args;
     for (let i = 0; i < args.length; i++) {
       const opt = args[i]!.value;
-      if (VIP_VALUE_OPTIONS.has(opt)) {
+      const known = checkKeyword('virtual_ipaddress', opt, args[i]!.pos, diags) !== undefined;
+      if (known && VIP_VALUE_OPTIONS.has(opt)) {
         const v = args[i + 1];
         if (v === undefined) {
           diags.error(line.pos, `${stmt.keyword} ${line.keyword}: '${opt}' needs a value`, stmt.keyword);
@@ -358,7 +348,7 @@ function buildVips(stmt: Statement, diags: Diagnostics): VirtualIpAddress[] {
         else if (opt === 'label') vip.label = v.value;
         else if (opt === 'peer') vip.peer = v.value;
         else vip.extraOptions.push(opt, v.value);
-      } else if (VIP_FLAG_OPTIONS.has(opt)) {
+      } else if (known) {
         if (opt === 'no_track') vip.noTrack = true;
         else vip.extraOptions.push(opt);
       } else {
@@ -387,7 +377,7 @@ function buildPeers(stmt: Statement, name: string, diags: Diagnostics): UnicastP
     const args = line.args;
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a.value === 'min_ttl' || a.value === 'max_ttl') {
+      if (checkKeyword('unicast_peer', a.value, a.pos, diags) !== undefined) {
         const v = args[i + 1];
         const n = v && /^\d+$/.test(v.value) ? Number(v.value) : Number.NaN;
         if (!(n >= 0 && n <= 255)) {
@@ -420,6 +410,7 @@ function buildAuth(stmt: Statement, name: string, diags: Diagnostics): InstanceD
   const auth: NonNullable<InstanceDraft['auth']> = { pos: stmt.pos };
   for (const s of expectBlock(stmt, diags)) {
     expectNoBlock(s, diags);
+    const known = checkKeyword('authentication', s.keyword, s.pos, diags) !== undefined;
     if (s.keyword === 'auth_type') {
       auth.typeSeen = true;
       const a = requireArg(s, 0, diags, 'PASS or AH');
@@ -435,7 +426,9 @@ function buildAuth(stmt: Statement, name: string, diags: Diagnostics): InstanceD
         diags.warning(s.pos, `(${name}) auth_pass is longer than 8 characters; only the first 8 are used`, 'auth_pass');
         auth.password = Buffer.from(a.value, 'utf8').subarray(0, 8).toString('utf8');
       }
-    } else diags.error(s.pos, unknownKeywordMessage(s.keyword, `vrrp_instance ${name} authentication`), s.keyword);
+    } else if (!known) {
+      diags.error(s.pos, unknownKeywordMessage(s.keyword, `vrrp_instance ${name} authentication`), s.keyword);
+    }
   }
   return auth;
 }

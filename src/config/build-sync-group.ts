@@ -1,7 +1,7 @@
 import { readNotify } from './build-instance.js';
 import { buildTrackInterfaces, buildTrackRefs } from './build-trackers.js';
 import type { Diagnostics } from './diagnostics.js';
-import { IGNORED_SYNC_GROUP_KEYWORDS, notImplementedMessage, unknownKeywordMessage } from './keywords.js';
+import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { SyncGroup } from './model.js';
 import type { Statement } from './tree.js';
 import { expectBlock, expectNoBlock, noArgs, readOptionalBool, requireArg } from './values.js';
@@ -28,6 +28,7 @@ export function buildSyncGroup(stmt: Statement, diags: Diagnostics): SyncGroupDr
   };
   const unknown: Statement[] = [];
   for (const s of expectBlock(stmt, diags)) {
+    const known = checkKeyword('vrrp_sync_group', s.keyword, s.pos, diags) !== undefined;
     switch (s.keyword) {
       case 'group':
         // A value block: every word is a member, several per line allowed (keepalived read_value_block).
@@ -62,9 +63,7 @@ export function buildSyncGroup(stmt: Statement, diags: Diagnostics): SyncGroupDr
         group.trackingWeight = true;
         break;
       default:
-        if (IGNORED_SYNC_GROUP_KEYWORDS.has(s.keyword))
-          diags.warning(s.pos, notImplementedMessage(s.keyword), s.keyword);
-        else unknown.push(s);
+        if (!known) unknown.push(s);
     }
   }
   return { group, unknown };

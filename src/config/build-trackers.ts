@@ -1,5 +1,5 @@
 import type { Diagnostics } from './diagnostics.js';
-import { unknownKeywordMessage } from './keywords.js';
+import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { TrackedInterface, TrackFile, TrackRef, VrrpScript } from './model.js';
 import type { Statement } from './tree.js';
 import { expectBlock, expectNoBlock, noArgs, readInt, readScript, requireArg } from './values.js';
@@ -23,6 +23,7 @@ export function buildVrrpScript(stmt: Statement, diags: Diagnostics): ScriptResu
   let initFail = false;
   for (const s of expectBlock(stmt, diags)) {
     expectNoBlock(s, diags);
+    const known = checkKeyword('vrrp_script', s.keyword, s.pos, diags) !== undefined;
     switch (s.keyword) {
       case 'script':
         script = readScript(s, 0, diags) ?? script;
@@ -57,7 +58,7 @@ export function buildVrrpScript(stmt: Statement, diags: Diagnostics): ScriptResu
         initFail = true;
         break;
       default:
-        diags.error(s.pos, unknownKeywordMessage(s.keyword, `vrrp_script ${name}`), s.keyword);
+        if (!known) diags.error(s.pos, unknownKeywordMessage(s.keyword, `vrrp_script ${name}`), s.keyword);
     }
   }
   if (!script) {
@@ -91,6 +92,7 @@ export function buildTrackFile(stmt: Statement, diags: Diagnostics): TrackFile |
   const tf: TrackFile = { name: nameArg.value, pos: stmt.pos, file: '', weight: 1, weightReverse: false };
   for (const s of expectBlock(stmt, diags)) {
     expectNoBlock(s, diags);
+    const known = checkKeyword('track_file', s.keyword, s.pos, diags) !== undefined;
     switch (s.keyword) {
       case 'file': {
         const a = requireArg(s, 0, diags, 'a file path');
@@ -116,7 +118,7 @@ export function buildTrackFile(stmt: Statement, diags: Diagnostics): TrackFile |
         break;
       }
       default:
-        diags.error(s.pos, unknownKeywordMessage(s.keyword, `track_file ${tf.name}`), s.keyword);
+        if (!known) diags.error(s.pos, unknownKeywordMessage(s.keyword, `track_file ${tf.name}`), s.keyword);
     }
   }
   if (tf.file === '') {
@@ -164,7 +166,9 @@ function parseWeightOptions(
   const args = line.args;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a.value === 'weight') {
+    if (checkKeyword('track_line', a.value, a.pos, diags) === undefined) {
+      diags.error(a.pos, `${blockKeyword} ${line.keyword}: unexpected '${a.value}'`, blockKeyword);
+    } else if (a.value === 'weight') {
       const w = args[i + 1];
       if (w === undefined || !/^[-+]?\d+$/.test(w.value)) {
         diags.error(line.pos, `${blockKeyword} ${line.keyword}: 'weight' needs an integer`, 'weight');
@@ -179,10 +183,8 @@ function parseWeightOptions(
         );
       } else result.weight = n;
       i++;
-    } else if (a.value === 'reverse' || a.value === 'noreverse') {
-      result.reverse = a.value === 'reverse';
     } else {
-      diags.error(a.pos, `${blockKeyword} ${line.keyword}: unexpected '${a.value}'`, blockKeyword);
+      result.reverse = a.value === 'reverse';
     }
   }
   return result;

@@ -1,4 +1,6 @@
 import type { Diagnostics } from './diagnostics.js';
+import { checkKeyword } from './keywords.js';
+import { type ParamContext, type ParamDefinition, ParamDefs } from './params.js';
 import type { SourcePos } from './position.js';
 
 /**
@@ -32,6 +34,14 @@ export interface Token {
 export interface LexOptions {
   /** keepalived's config id (`-i`); lines prefixed `@ID` are used only when it matches. */
   configId?: string;
+  /** `$NAME=` definitions, shared by a file and the files it includes (a fresh set when absent). */
+  params?: ParamDefs;
+  /**
+   * Reads an `include` line's files and returns their tokens, spliced in place of the line, so that
+   * definitions made in an included file apply to the lines after the include. Without it the
+   * `include` token itself is returned.
+   */
+  include?: (token: Token) => Token[];
 }
 
 interface Chars {
@@ -42,20 +52,96 @@ interface Chars {
 export function lex(source: string, file: string, diags: Diagnostics, options: LexOptions = {}): Token[] {
   const lines = source.replace(/^\uFEFF/, '').split('\n');
   const tokens: Token[] = [];
+  const params = options.params ?? new ParamDefs();
   let lineIndex = 0;
+  const nextLine = (chars: Chars): boolean => {
+    const raw = (lines[lineIndex] as string).replace(/\r$/, '');
+    lineIndex++;
+    return decomment(raw, lineIndex, chars, file, diags);
+  };
+  // The multi-line `$NAME=... \` definition being read, if any.
+  let pending: ParamDefinition | undefined;
   while (lineIndex < lines.length) {
-    // Gather one logical line, joining continuation lines ending in an unescaped, uncommented '\'.
     const chars: Chars = { text: [], pos: [] };
-    let continued = true;
-    while (continued && lineIndex < lines.length) {
-      const raw = (lines[lineIndex] as string).replace(/\r$/, '');
-      const lineNo = lineIndex + 1;
-      lineIndex++;
-      continued = decomment(raw, lineNo, chars, file, diags);
+    let continued = nextLine(chars);
+    if (pending) {
+      const text = plain(chars.text).trim();
+      if (text !== '') pending.lines.push(text);
+      if (!continued) pending = undefined;
+      continue;
     }
-    lexLogicalLine(chars, file, diags, options, tokens);
+    const start = conditionalStart(chars, options);
+    const def = start === undefined ? undefined : ParamDefs.parseDefinition(plain(chars.text.slice(start)));
+    if (def) {
+      const d = params.define(def.name, def.value, continued);
+      if (continued) pending = d;
+      continue;
+    }
+    // Gather the rest of the logical line: continuation lines ending in an unescaped, uncommented '\'.
+    while (continued && lineIndex < lines.length) continued = nextLine(chars);
+    if (start === undefined) continue;
+    for (const line of expandParams(chars, start, params, { file, ...options }, diags)) {
+      lexLogicalLine(line, file, diags, options, tokens);
+    }
   }
   return tokens;
+}
+
+/** The text of decommented characters, with escaped comment characters as the characters themselves. */
+function plain(text: string[]): string {
+  return text.map((c) => (c.startsWith('\u0000') ? c.slice(1) : c)).join('');
+}
+
+/**
+ * Where the line's content starts: after leading blanks and a matching `@ID` prefix (keepalived's
+ * conditional configuration, `@^ID` inverts). Undefined when the line is empty or for another config id.
+ */
+function conditionalStart(chars: Chars, options: LexOptions): number | undefined {
+  const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\f' || c === '\v';
+  let start = 0;
+  while (start < chars.text.length && isBlank(chars.text[start])) start++;
+  if (start >= chars.text.length) return undefined;
+  if (chars.text[start] !== '@') return start;
+  const invert = chars.text[start + 1] === '^';
+  let i = start + (invert ? 2 : 1);
+  let id = '';
+  while (i < chars.text.length && !isBlank(chars.text[i])) id += chars.text[i++];
+  while (i < chars.text.length && isBlank(chars.text[i])) i++;
+  if (i >= chars.text.length) return undefined;
+  const matches = options.configId !== undefined && options.configId === id;
+  return matches === invert ? undefined : i;
+}
+
+/**
+ * The line from `start` with `$NAME` / `${NAME}` references replaced (one line, or several for a
+ * multi-line definition). Substituted text takes the position of its `$`; as keepalived does, comments
+ * are stripped again afterwards, so a `${_HASH}` outside quotes starts one.
+ */
+function expandParams(chars: Chars, start: number, params: ParamDefs, ctx: ParamContext, diags: Diagnostics): Chars[] {
+  const text = chars.text.slice(start);
+  const pos = chars.pos.slice(start);
+  const source = plain(text);
+  if (!source.includes('$')) return [{ text, pos }];
+  const result = params.expand(source, ctx);
+  if ('error' in result) {
+    const p = pos[source.indexOf('$')] ?? pos[0];
+    if (p) diags.error({ file: ctx.file, ...p }, result.error, '$');
+    return [];
+  }
+  return result.lines.map((line) => {
+    const out: Chars = { text: [], pos: [] };
+    let quote = false;
+    for (const [k, c] of [...line.text].entries()) {
+      const from = line.at[k] as number;
+      // A kept character keeps its original form (an escaped '#' stays literal); substituted text is plain.
+      const element = from >= 0 ? (text[from] as string) : c;
+      if (element === '"') quote = !quote;
+      if (!quote && (element === '#' || element === '!')) break;
+      out.text.push(element);
+      out.pos.push(pos[from >= 0 ? from : ~from] as { line: number; column: number });
+    }
+    return out;
+  });
 }
 
 /**
@@ -106,48 +192,36 @@ function decomment(raw: string, lineNo: number, out: Chars, file: string, diags:
 }
 
 function lexLogicalLine(chars: Chars, file: string, diags: Diagnostics, options: LexOptions, tokens: Token[]): void {
-  let start = 0;
+  // A line produced by a parameter may itself start with `@ID` (keepalived checks again).
+  const start = conditionalStart(chars, options);
+  if (start === undefined) return;
   const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\f' || c === '\v';
-  while (start < chars.text.length && isBlank(chars.text[start])) start++;
-  if (start >= chars.text.length) return;
   const at = (i: number): SourcePos => {
     const p = chars.pos[Math.min(i, chars.pos.length - 1)] as { line: number; column: number };
     return { file, line: p.line, column: p.column };
   };
   const textFrom = (i: number) => chars.text.slice(i).join('');
 
-  // Conditional configuration: `@ID rest` / `@^ID rest`.
-  if (chars.text[start] === '@') {
-    const invert = chars.text[start + 1] === '^';
-    let i = start + (invert ? 2 : 1);
-    let id = '';
-    while (i < chars.text.length && !isBlank(chars.text[i])) id += chars.text[i++];
-    while (i < chars.text.length && isBlank(chars.text[i])) i++;
-    if (i >= chars.text.length) return;
-    const matches = options.configId !== undefined && options.configId === id;
-    if (matches === invert) return;
-    start = i;
-  }
-
   const rest = textFrom(start);
-  if (rest.startsWith('$')) {
-    diags.error(at(start), 'parameter definitions ($NAME=...) are not supported by vrrpd', '$');
-    return;
-  }
   if (rest.startsWith('~SEQ') || rest.startsWith('~LST')) {
-    diags.error(at(start), `${rest.slice(0, 4)} blocks are not supported by vrrpd`, rest.slice(0, 4));
+    checkKeyword('top', rest.slice(0, 4), at(start), diags);
     return;
   }
   const inc = /^(include[rmwba]?)[ \t]+(.*)$/.exec(rest.replace(/\u0000/g, ''));
   if (inc) {
     const pattern = (inc[2] as string).trim();
-    tokens.push({
+    const token: Token = {
       kind: 'include',
       value: pattern,
       quoted: false,
       pos: at(start),
       includeKind: inc[1] as string,
-    });
+    };
+    if (options.include) {
+      tokens.push(...options.include(token));
+      return;
+    }
+    tokens.push(token);
     tokens.push({ kind: 'eol', value: '', quoted: false, pos: at(chars.text.length) });
     return;
   }

@@ -4,7 +4,7 @@ import { buildInstance, type InstanceDraft } from './build-instance.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
 import { buildTrackFile, buildVrrpScript } from './build-trackers.js';
 import { Diagnostics } from './diagnostics.js';
-import { IGNORED_ROOT_KEYWORDS, notImplementedMessage, unknownKeywordMessage } from './keywords.js';
+import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { LexOptions } from './lexer.js';
 import type { KeepalivedConfig } from './model.js';
 import { nodeSource } from './node-source.js';
@@ -74,6 +74,7 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
   const draftOrder = new Map<InstanceDraft, number>();
 
   for (const [index, s] of tree.entries()) {
+    const known = checkKeyword('top', s.keyword, s.pos, diags) !== undefined;
     switch (s.keyword) {
       case 'global_defs':
         if (s.block === undefined) diags.error(s.pos, "'global_defs' needs a '{ }' block", s.keyword);
@@ -113,10 +114,8 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
         break;
       }
       default:
-        if (IGNORED_ROOT_KEYWORDS.has(s.keyword)) {
-          diags.warning(s.pos, notImplementedMessage(s.keyword), s.keyword);
-          config.ignoredBlocks.push({ keyword: s.keyword, pos: s.pos });
-        } else diags.error(s.pos, unknownKeywordMessage(s.keyword, 'the top level'), s.keyword);
+        if (known) config.ignoredBlocks.push({ keyword: s.keyword, pos: s.pos });
+        else diags.error(s.pos, unknownKeywordMessage(s.keyword, 'the top level'), s.keyword);
     }
   }
 

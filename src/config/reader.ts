@@ -1,6 +1,7 @@
 import type { Diagnostics } from './diagnostics.js';
 import { dirName, hasGlobChars, joinPath } from './glob.js';
 import { type LexOptions, lex, type Token } from './lexer.js';
+import { ParamDefs } from './params.js';
 import type { SourcePos } from './position.js';
 import type { ConfigSource } from './source.js';
 
@@ -32,12 +33,11 @@ export function readTokens(
     diags.error(includedFrom ?? { file: path, line: 0, column: 0 }, `cannot read ${path}: ${reason}`, 'include');
     return [];
   }
-  const out: Token[] = [];
-  for (const token of lex(text, path, diags, options)) {
-    if (token.kind !== 'include') {
-      out.push(token);
-      continue;
-    }
+  // Included files are read where the include line is, sharing the `$NAME=` definitions, so a
+  // definition in an included file applies to the lines after the include (as in keepalived).
+  const shared: LexOptions = { ...options, params: options.params ?? new ParamDefs() };
+  const include = (token: Token): Token[] => {
+    const out: Token[] = [];
     for (const file of expandInclude(token, path, source, diags)) {
       if (file === path || stack.includes(file)) {
         diags.error(token.pos, `include cycle: ${[...stack, path, file].join(' -> ')}`, 'include');
@@ -47,10 +47,11 @@ export function readTokens(
         diags.error(token.pos, `includes nested deeper than ${MAX_INCLUDE_DEPTH} levels at ${file}`, 'include');
         continue;
       }
-      out.push(...readTokens(file, source, diags, options, [...stack, path], token.pos));
+      out.push(...readTokens(file, source, diags, shared, [...stack, path], token.pos));
     }
-  }
-  return out;
+    return out;
+  };
+  return lex(text, path, diags, { ...shared, include });
 }
 
 function expandInclude(token: Token, includingFile: string, source: ConfigSource, diags: Diagnostics): string[] {

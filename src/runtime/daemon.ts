@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
 import { syncGroupEvents } from '../core/index.js';
 import { assertCapabilities, interfaceInfo, LinkMonitor, PacketSocket, removeAddress } from '../platform/index.js';
 import { monotonicMs } from '../util/clock.js';
-import { ConfigError, PlatformError } from '../util/errors.js';
+import { ConfigError, formatDiagnostic, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { packageVersion } from '../util/package-info.js';
 import { startControlServer } from './control-server.js';
@@ -84,7 +84,8 @@ export class Daemon {
   private static load(file: string, log: Logger): KeepalivedConfig {
     const { config, diagnostics } = loadConfig(file);
     for (const d of diagnostics.filter((x) => x.severity === 'warning')) {
-      log.warn(d.message, { file: d.file, line: d.line, column: d.column, keyword: d.keyword });
+      // The same FILE:LINE:COL: warning: line `vrrpd -t` prints, so start-up says which line it does not honour.
+      log.warn(formatDiagnostic(d), { file: d.file, line: d.line, column: d.column, keyword: d.keyword });
     }
     if (!config) throw new ConfigError(diagnostics);
     return config;
@@ -283,6 +284,7 @@ export class Daemon {
       pid: process.pid,
       version: packageVersion(),
       configFile: this.o.configFile,
+      routerId: this.config.globalDefs.routerId ?? hostname(),
       startedMonoMs: this.startedMonoMs,
       uptimeMs: now - this.startedMonoMs,
       instances: [...this.instances.values()].map((l) => instanceStatus(l.runner, l.tracking, l.inst)),

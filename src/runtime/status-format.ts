@@ -2,7 +2,9 @@ import type { DaemonStatus } from './status.js';
 
 /** Human-readable status, also the body of the SIGUSR1 data dump (keepalived writes /tmp/keepalived.data). */
 export function formatStatusText(s: DaemonStatus): string {
-  const lines = [`vrrpd ${s.version} pid ${s.pid} config ${s.configFile} up ${(s.uptimeMs / 1000).toFixed(1)} s`];
+  const lines = [
+    `vrrpd ${s.version} pid ${s.pid} router_id ${s.routerId} config ${s.configFile} up ${(s.uptimeMs / 1000).toFixed(1)} s`,
+  ];
   for (const i of s.instances) {
     lines.push(
       `${i.name}: ${i.state} vrid ${i.vrid} v${i.version} IPv${i.family} dev ${i.interface} ` +

@@ -33,6 +33,8 @@ export interface DaemonStatus {
   pid: number;
   version: string;
   configFile: string;
+  /** global_defs router_id, else the host name (keepalived's default). */
+  routerId: string;
   startedMonoMs: number;
   uptimeMs: number;
   instances: InstanceStatus[];

@@ -166,6 +166,7 @@ describe.skipIf(!built)('vrrpd runtime on a namespace', () => {
   });
 
   it('status --json reports state, priorities, timers and counters', async () => {
+    expect((await status()).routerId).toBe('r1');
     const i = await instance('VI_1');
     expect(i).toMatchObject({ vrid: 51, version: 3, basePriority: 200, effectivePriority: 200, vipsInstalled: true });
     expect(i.counters.advertsSent).toBeGreaterThan(0);

@@ -28,7 +28,22 @@ describe('global_defs', () => {
   vrrp_notify_priority_changes
 }
 `);
-    expect(lines).toEqual([]);
+    expect(lines.filter((l) => l.includes('error'))).toEqual([]);
+    // Parsed into the model, but (for now) not honoured: each one warns.
+    expect(lines.map((l) => /'([^']+)'/.exec(l)?.[1])).toEqual([
+      'enable_script_security',
+      'script_user',
+      'vrrp_notify_fifo',
+      'vrrp_notify_fifo_script',
+      'vrrp_garp_interval',
+      'vrrp_gna_interval',
+      'vrrp_skip_check_adv_addr',
+      'vrrp_check_unicast_src',
+      'vrrp_startup_delay',
+      'vrrp_mcast_group4',
+      'vrrp_mcast_group6',
+      'vrrp_notify_priority_changes',
+    ]);
     expect(config?.globalDefs).toMatchObject({
       routerId: 'LAB_1',
       vrrpVersion: 3,
@@ -70,7 +85,7 @@ describe('global_defs', () => {
     expect(config?.globalDefs).toMatchObject({ minGarp: true, garpMasterRepeat: 1, garpMasterDelay: 0 });
   });
 
-  test('non-VRRP keywords warn "not implemented by vrrpd" with keyword and line, blocks included', () => {
+  test('non-VRRP keywords warn "not honoured by vrrpd" with keyword, line and the reason, blocks included', () => {
     const r = check(`global_defs {
    notification_email {
      acassen
@@ -84,12 +99,12 @@ describe('global_defs', () => {
 `);
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
-      "t.conf:2:4: warning: 'notification_email' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:5:4: warning: 'notification_email_from' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:6:4: warning: 'smtp_server' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:7:4: warning: 'smtp_connect_timeout' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:8:4: warning: 'lvs_flush' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:9:4: warning: 'enable_snmp_vrrp' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:2:4: warning: 'notification_email' is accepted by keepalived but not honoured by vrrpd: e-mail alerts are not implemented",
+      "t.conf:5:4: warning: 'notification_email_from' is accepted by keepalived but not honoured by vrrpd: e-mail alerts are not implemented",
+      "t.conf:6:4: warning: 'smtp_server' is accepted by keepalived but not honoured by vrrpd: e-mail alerts are not implemented",
+      "t.conf:7:4: warning: 'smtp_connect_timeout' is accepted by keepalived but not honoured by vrrpd: e-mail alerts are not implemented",
+      "t.conf:8:4: warning: 'lvs_flush' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
+      "t.conf:9:4: warning: 'enable_snmp_vrrp' is accepted by keepalived but not honoured by vrrpd: SNMP and D-Bus are not implemented",
     ]);
     expect(r.diagnostics[2]?.keyword).toBe('smtp_server');
   });
@@ -136,12 +151,12 @@ vrrp_track_process nginx {
 ${instance('')}`);
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
-      "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:19:1: warning: 'static_routes' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not implemented by vrrpd; ignored",
+      "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
+      "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
+      "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not honoured by vrrpd: static addresses/routes/rules are not installed",
+      "t.conf:19:1: warning: 'static_routes' is accepted by keepalived but not honoured by vrrpd: static addresses/routes/rules are not installed",
+      "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not honoured by vrrpd: vrrpd always uses netlink link state",
+      "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not honoured by vrrpd: process tracking is not implemented yet; the block is ignored",
     ]);
     expect(r.config?.ignoredBlocks.map((b) => b.keyword)).toEqual([
       'virtual_server_group',
@@ -170,7 +185,9 @@ vrrp_script chk_b {
   script /bin/true
 }
 `);
-    expect(lines).toEqual([]);
+    expect(lines).toEqual([
+      "t.conf:9:3: warning: 'init_fail' is accepted by keepalived but not honoured by vrrpd: the script starts unknown, not failed",
+    ]);
     expect(config?.vrrpScripts).toMatchObject([
       {
         name: 'chk_a',
@@ -200,7 +217,10 @@ vrrp_track_file tf2 {
 }
 `);
     expect(r.errors).toEqual([]);
-    expect(r.warnings).toEqual(["t.conf:6:1: warning: 'vrrp_track_file' is deprecated; use 'track_file'"]);
+    expect(r.warnings).toEqual([
+      "t.conf:4:3: warning: 'init_file' is accepted by keepalived but not honoured by vrrpd: the file is not created at start",
+      "t.conf:6:1: warning: 'vrrp_track_file' is deprecated; use 'track_file'",
+    ]);
     expect(r.config?.trackFiles).toMatchObject([
       { name: 'tf1', file: '/run/prio', weight: -2, weightReverse: true, initFile: { value: 5, overwrite: true } },
       { name: 'tf2', file: '/run/x', weight: 1, weightReverse: false },
@@ -237,7 +257,16 @@ vrrp_sync_group G1 {
   sync_group_tracking_weight
 }
 ${instance('')}${instance('').replace('VI_1', 'VI_2').replace('51', '52')}`);
-    expect(lines).toEqual([]);
+    expect(lines.filter((l) => l.includes('error'))).toEqual([]);
+    expect(lines.map((l) => /'([^']+)'/.exec(l)?.[1])).toEqual([
+      'track_interface',
+      'track_script',
+      'notify_master',
+      'notify_backup',
+      'notify_fault',
+      'notify',
+      'sync_group_tracking_weight',
+    ]);
     expect(config?.syncGroups[0]).toMatchObject({
       name: 'G1',
       members: ['VI_1', 'VI_2'],

@@ -97,7 +97,15 @@ describe('lexer', () => {
     ]);
   });
 
-  test('parameter substitution is reported as unsupported', () => {
-    expect(words('$IF=eth0').diags[0]?.message).toMatch(/not supported by vrrpd/);
+  test('a $NAME= definition line produces no tokens; $NAME and its braced form are replaced where used', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: keepalived's ${NAME} syntax, not a template
+    expect(words('$IF=eth0\ninterface $IF\ninterface ${IF}x').tokens).toEqual([
+      'interface',
+      'eth0',
+      'eol',
+      'interface',
+      'eth0x',
+      'eol',
+    ]);
   });
 });

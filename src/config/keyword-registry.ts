@@ -1,0 +1,306 @@
+/**
+ * Every keyword keepalived 2.2.7 accepts in a VRRP configuration (install_keyword() tables of
+ * core/global_parser.c, vrrp/vrrp_parser.c, trackers/track_file.c, check/check_parser.c and
+ * bfd/bfd_parser.c), with what vrrpd does with it. This table is the single source of truth: the
+ * parser consults it for every statement (a keyword not in it is unknown to keepalived and an error),
+ * `vrrpd -t` and start-up warn about every keyword that is not `works`, and the README's keyword table
+ * is generated from it (`npm run gen:keyword-table`).
+ *
+ * - `works`: vrrpd does what keepalived does; `test` is the test file that observes the effect.
+ * - `warned`: accepted and not (fully) honoured; a warning names the keyword, its FILE:LINE:COL and `note`.
+ * - `refused`: a configuration error (vrrpd will not pretend to run it).
+ */
+
+export type KeywordStatus = 'works' | 'warned' | 'refused';
+
+/**
+ * Where the keyword is written: a top-level keyword, a keyword inside one of keepalived's blocks, or an
+ * option word on a line of a value block (`virtual_ipaddress` lines, `unicast_peer` lines, the lines of
+ * `track_interface` / `track_script` / `track_file`).
+ */
+export type KeywordContext =
+  | 'top'
+  | 'global_defs'
+  | 'vrrp_instance'
+  | 'authentication'
+  | 'vrrp_sync_group'
+  | 'vrrp_script'
+  | 'track_file'
+  | 'vrrp_track_process'
+  | 'garp_group'
+  | 'track_group'
+  | 'virtual_ipaddress'
+  | 'unicast_peer'
+  | 'track_line';
+
+export interface KeywordEntry {
+  keyword: string;
+  context: KeywordContext;
+  status: KeywordStatus;
+  /** One line: what vrrpd does (works) or why it does not (warned / refused). */
+  note: string;
+  /** Path under test/ of the test that observes the effect; required for `works`. */
+  test?: string;
+}
+
+/** The note of keywords another issue-9 change is implementing; the integrator flips them when it lands. */
+export const IN_PROGRESS = 'in progress (issue 9)';
+
+const T = {
+  interop: 'test/integration/daemon/interop.test.ts',
+  runtime: 'test/integration/daemon/runtime.test.ts',
+  transmit: 'test/integration/conformance/transmit.test.ts',
+  receive: 'test/integration/conformance/receive.test.ts',
+  behaviour: 'test/unit/core/keepalived-behaviour.test.ts',
+  rfc: 'test/unit/core/rfc-table.test.ts',
+  tracking: 'test/unit/runtime/tracking.test.ts',
+  include: 'test/unit/config/include.test.ts',
+  instance: 'test/unit/config/instance.test.ts',
+  blocks: 'test/unit/config/blocks.test.ts',
+  timers: 'test/unit/core/timer-math.test.ts',
+  syncGroup: 'test/unit/core/sync-group.test.ts',
+} as const;
+
+function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
+  return { keyword, context, status: 'works', note, test };
+}
+
+function warned(context: KeywordContext, keywords: string, note: string): KeywordEntry[] {
+  return keywords
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((keyword) => ({ keyword, context, status: 'warned' as const, note }));
+}
+
+const LVS = 'LVS / checker setting; vrrpd implements VRRP only';
+const PROCESS = 'process tuning of keepalived; vrrpd (one Node.js process) ignores it';
+
+export const KEYWORDS: readonly KeywordEntry[] = [
+  // ---- top level -------------------------------------------------------------------------------
+  works('top', 'global_defs', T.blocks, 'daemon-wide settings'),
+  works('top', 'vrrp_instance', T.interop, 'one VRRP router'),
+  works('top', 'vrrp_sync_group', T.runtime, 'members change state together'),
+  works('top', 'vrrp_script', T.runtime, 'a check script tracked by instances'),
+  works('top', 'track_file', T.runtime, 'a file whose value × weight adjusts the priority'),
+  works('top', 'vrrp_track_file', T.blocks, 'deprecated synonym of track_file (warns so)'),
+  works('top', 'include', T.include, 'includes files by glob, relative to the including file'),
+  works(
+    'top',
+    '$NAME=',
+    'test/unit/config/params.test.ts',
+    'parameter definitions; $NAME and the braced form expand as in keepalived',
+  ),
+  ...warned('top', 'vrrp_track_process', 'process tracking is not implemented yet; the block is ignored'),
+  ...warned('top', 'garp_group', 'GARP groups are not implemented; the block is ignored'),
+  ...warned('top', 'interface_up_down_delays', 'interface up/down delays are not implemented; the block is ignored'),
+  ...warned('top', 'track_group', 'track groups (for static addresses) are not implemented; the block is ignored'),
+  ...warned('top', 'linkbeat_interfaces linkbeat_use_polling', 'vrrpd always uses netlink link state'),
+  ...warned('top', 'static_ipaddress static_routes static_rules', 'static addresses/routes/rules are not installed'),
+  ...warned('top', 'net_namespace net_namespace_ipvs namespace_with_ipsets', 'run vrrpd inside the namespace instead'),
+  ...warned('top', 'use_pid_dir instance child_wait_time', PROCESS),
+  ...warned('top', 'virtual_server virtual_server_group SSL', LVS),
+  ...warned('top', 'bfd_instance', 'BFD is not implemented; the block is ignored'),
+  { keyword: '~SEQ', context: 'top', status: 'refused', note: 'sequence expansion is not supported' },
+  { keyword: '~LST', context: 'top', status: 'refused', note: 'list expansion is not supported' },
+
+  // ---- global_defs ------------------------------------------------------------------------------
+  works('global_defs', 'vrrp_version', T.interop, 'default VRRP version of instances'),
+  works('global_defs', 'vrrp_garp_master_delay', T.transmit, 'delay of the second GARP burst'),
+  works('global_defs', 'vrrp_garp_master_repeat', T.transmit, 'GARPs per burst'),
+  works('global_defs', 'vrrp_garp_master_refresh', T.behaviour, 'periodic GARP refresh as Master'),
+  works('global_defs', 'vrrp_garp_master_refresh_repeat', T.behaviour, 'GARPs per refresh'),
+  works('global_defs', 'vrrp_garp_lower_prio_delay', T.behaviour, 'GARP delay after a lower-priority advert'),
+  works('global_defs', 'vrrp_garp_lower_prio_repeat', T.behaviour, 'GARPs after a lower-priority advert'),
+  works('global_defs', 'vrrp_min_garp', T.blocks, 'one GARP and no second burst'),
+  works('global_defs', 'vrrp_down_timer_adverts', T.timers, 'Master_Down_Interval multiplier'),
+  works('global_defs', 'vrrp_lower_prio_no_advert', T.behaviour, 'no advert on a lower-priority advert'),
+  works('global_defs', 'vrrp_higher_prio_send_advert', T.behaviour, 'one more advert before yielding'),
+  works('global_defs', 'router_id', T.runtime, 'names the host in `vrrpd status` and the data dump'),
+  works('global_defs', 'notify_fifo', T.runtime, 'INSTANCE lines on every state change'),
+  ...warned('global_defs', 'vrrp_strict', IN_PROGRESS),
+  ...warned('global_defs', 'vrrp_mcast_group4 vrrp_mcast_group6 vrrp_check_unicast_src', IN_PROGRESS),
+  ...warned('global_defs', 'script_user', 'applies to check scripts only; notify scripts still run as root'),
+  ...warned('global_defs', 'enable_script_security', 'script file permissions are not checked (issue 11)'),
+  ...warned('global_defs', 'vrrp_notify_fifo', 'used only when notify_fifo is not set (one FIFO)'),
+  ...warned('global_defs', 'notify_fifo_script vrrp_notify_fifo_script', 'FIFO scripts are not started'),
+  ...warned('global_defs', 'vrrp_notify_priority_changes', 'priority changes are not notified'),
+  ...warned('global_defs', 'vrrp_garp_interval vrrp_gna_interval', 'no minimum spacing between GARPs / NAs'),
+  ...warned('global_defs', 'vrrp_skip_check_adv_addr', 'the address list of every advert is checked'),
+  ...warned('global_defs', 'vrrp_startup_delay', 'instances start at once'),
+  ...warned('global_defs', 'vrrp_garp_extra_if vrrp_vmac_garp_intvl', 'no extra GARPs on the parent interface'),
+  ...warned(
+    'global_defs',
+    `notification_email_from smtp_server smtp_helo_name smtp_connect_timeout notification_email smtp_alert
+    smtp_alert_vrrp smtp_alert_checker no_email_faults`,
+    'e-mail alerts are not implemented',
+  ),
+  ...warned(
+    'global_defs',
+    `enable_traps enable_snmp_vrrp enable_snmp_keepalived enable_snmp_rfc enable_snmp_rfcv2 enable_snmp_rfcv3
+    enable_snmp_checker snmp_socket enable_dbus dbus_service_name`,
+    'SNMP and D-Bus are not implemented',
+  ),
+  ...warned(
+    'global_defs',
+    `process_names process_name vrrp_process_name checker_process_name lvs_process_name bfd_process_name
+    vrrp_priority vrrp_no_swap vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime
+    checker_priority checker_no_swap checker_rt_priority checker_cpu_affinity checker_rlimit_rttime
+    checker_rlimit_rtime bfd_priority bfd_no_swap bfd_rt_priority bfd_cpu_affinity bfd_rlimit_rttime
+    bfd_rlimit_rtime vrrp_netlink_cmd_rcv_bufs vrrp_netlink_cmd_rcv_bufs_force vrrp_netlink_monitor_rcv_bufs
+    vrrp_netlink_monitor_rcv_bufs_force process_monitor_rcv_bufs process_monitor_rcv_bufs_force
+    lvs_netlink_cmd_rcv_bufs lvs_netlink_cmd_rcv_bufs_force lvs_netlink_monitor_rcv_bufs
+    lvs_netlink_monitor_rcv_bufs_force vrrp_rx_bufs_policy vrrp_rx_bufs_multiplier umask random_seed
+    reload_check_config reload_time_file reload_repeat reload_file include_check config_save_dir
+    tmp_config_directory data_use_instance`,
+    PROCESS,
+  ),
+  ...warned(
+    'global_defs',
+    `lvs_timeouts lvs_flush lvs_flush_on_stop lvs_flush_onstop lvs_sync_daemon lvs_notify_fifo
+    lvs_notify_fifo_script checker_log_all_failures rs_init_notifies no_checker_emails nftables_ipvs
+    nftables_ipvs_priority nftables_ipvs_start_fwmark`,
+    LVS,
+  ),
+  ...warned(
+    'global_defs',
+    'vrrp_iptables vrrp_ipsets nftables nftables_priority nftables_ifindex nftables_counters',
+    'firewall rules are not installed (accept mode is in progress, issue 9)',
+  ),
+  ...warned(
+    'global_defs',
+    'startup_script startup_script_timeout shutdown_script shutdown_script_timeout',
+    'start-up / shutdown scripts are not run',
+  ),
+  ...warned('global_defs', 'max_auto_priority min_auto_priority_delay', PROCESS),
+  ...warned('global_defs', 'dynamic_interfaces default_interface', 'interfaces must exist at start'),
+  ...warned('global_defs', 'disable_local_igmp', 'IGMP reports are left to the kernel'),
+  ...warned('global_defs', 'fifo_write_vrrp_states_on_reload', 'states are not re-written to the FIFO on reload'),
+  ...warned('global_defs', 'log_unknown_vrids', 'unknown VRIDs are only counted (vrrpd status)'),
+  ...warned('global_defs', 'vmac_prefix vmac_addr_prefix', IN_PROGRESS),
+
+  // ---- vrrp_instance ----------------------------------------------------------------------------
+  works('vrrp_instance', 'state', T.behaviour, 'initial state'),
+  works('vrrp_instance', 'interface', T.interop, 'interface the instance runs on'),
+  works('vrrp_instance', 'virtual_router_id', T.transmit, 'VRID'),
+  works('vrrp_instance', 'priority', T.interop, 'base priority'),
+  works('vrrp_instance', 'advert_int', T.transmit, 'advertisement interval (keepalived rounding)'),
+  works('vrrp_instance', 'version', T.transmit, 'VRRP version 2 or 3'),
+  works('vrrp_instance', 'nopreempt', T.interop, 'a higher priority Backup does not preempt'),
+  works('vrrp_instance', 'preempt', T.rfc, 'preemption (the default)'),
+  works('vrrp_instance', 'preempt_delay', T.behaviour, 'preemption held back after start'),
+  works('vrrp_instance', 'dont_track_primary', T.tracking, 'the interface itself is not tracked'),
+  works('vrrp_instance', 'track_interface', T.runtime, 'link down: FAULT or a weight'),
+  works('vrrp_instance', 'track_script', T.runtime, 'check script: FAULT or a weight'),
+  works('vrrp_instance', 'track_file', T.runtime, 'file value × weight'),
+  works('vrrp_instance', 'unicast_src_ip', T.interop, 'source address of unicast adverts'),
+  works('vrrp_instance', 'unicast_peer', T.interop, 'adverts go to these peers'),
+  works('vrrp_instance', 'virtual_ipaddress', T.runtime, 'the VIPs, installed as Master'),
+  works('vrrp_instance', 'authentication', T.interop, 'VRRPv2 PASS authentication'),
+  works('vrrp_instance', 'notify_master', T.runtime, 'script run on becoming Master'),
+  works('vrrp_instance', 'notify_backup', T.runtime, 'script run on becoming Backup'),
+  works('vrrp_instance', 'notify_fault', T.runtime, 'script run on FAULT'),
+  works('vrrp_instance', 'notify_stop', T.runtime, 'script run on stop'),
+  works('vrrp_instance', 'notify', T.runtime, 'script run with INSTANCE NAME STATE PRIORITY'),
+  works('vrrp_instance', 'garp_master_delay', T.transmit, 'delay of the second GARP burst'),
+  works('vrrp_instance', 'garp_master_repeat', T.transmit, 'GARPs per burst'),
+  works('vrrp_instance', 'garp_master_refresh', T.behaviour, 'periodic GARP refresh'),
+  works('vrrp_instance', 'garp_master_refresh_repeat', T.behaviour, 'GARPs per refresh'),
+  works('vrrp_instance', 'garp_lower_prio_delay', T.behaviour, 'GARP delay after a lower-priority advert'),
+  works('vrrp_instance', 'garp_lower_prio_repeat', T.behaviour, 'GARPs after a lower-priority advert'),
+  works('vrrp_instance', 'down_timer_adverts', T.timers, 'Master_Down_Interval multiplier'),
+  works('vrrp_instance', 'lower_prio_no_advert', T.behaviour, 'no advert on a lower-priority advert'),
+  works('vrrp_instance', 'higher_prio_send_advert', T.behaviour, 'one more advert before yielding'),
+  ...warned(
+    'vrrp_instance',
+    `mcast_src_ip mcast_dst_ip unicast_ttl check_unicast_src unicast_fault_no_peer virtual_ipaddress_excluded use_vmac
+    use_vmac_addr vmac_xmit_base virtual_routes virtual_rules accept no_accept strict_mode`,
+    IN_PROGRESS,
+  ),
+  ...warned('vrrp_instance', 'notify_master_rx_lower_pri', 'not run'),
+  ...warned('vrrp_instance', 'notify_priority_changes', 'priority changes are not notified'),
+  ...warned('vrrp_instance', 'notify_deleted', 'not run; stopped instances report STOP'),
+  ...warned('vrrp_instance', 'skip_check_adv_addr', 'the address list of every advert is checked'),
+  ...warned('vrrp_instance', 'promote_secondaries', 'promote_secondaries is not set on the interface'),
+  ...warned('vrrp_instance', 'garp_extra_if vmac_garp_intvl', 'no extra GARPs on the parent interface'),
+  ...warned('vrrp_instance', 'track_process', 'process tracking is not implemented yet'),
+  ...warned('vrrp_instance', 'track_bfd', 'BFD is not implemented'),
+  ...warned('vrrp_instance', 'use_ipvlan', 'ipvlan interfaces are not created'),
+  ...warned('vrrp_instance', 'vrf', 'VRFs are not supported'),
+  ...warned('vrrp_instance', 'track_src_ip', 'the source address is not tracked'),
+  ...warned('vrrp_instance', 'old_unicast_checksum', 'only the standard checksum is sent'),
+  ...warned('vrrp_instance', 'linkbeat_use_polling', 'vrrpd always uses netlink link state'),
+  ...warned('vrrp_instance', 'kernel_rx_buf_size', 'the kernel default receive buffer is used'),
+  ...warned('vrrp_instance', 'smtp_alert', 'e-mail alerts are not implemented'),
+  ...warned('vrrp_instance', 'lvs_sync_daemon_interface', LVS),
+  ...warned('vrrp_instance', 'native_ipv6', 'deprecated: the VIP family selects IPv6'),
+  ...warned('vrrp_instance', 'debug', 'keepalived does not implement it either'),
+  works('authentication', 'auth_type', T.interop, 'PASS (AH sends no authentication)'),
+  works('authentication', 'auth_pass', T.interop, 'the password, at most 8 characters'),
+
+  // ---- value-block options ----------------------------------------------------------------------
+  works('virtual_ipaddress', 'dev', T.interop, 'interface the VIP is added to'),
+  ...warned('virtual_ipaddress', 'brd broadcast scope label noprefixroute preferred_lft no_track', IN_PROGRESS),
+  ...warned(
+    'virtual_ipaddress',
+    'peer home -nodad mngtmpaddr autojoin track_group use_vmac',
+    'this address option is not applied',
+  ),
+  ...warned('unicast_peer', 'min_ttl max_ttl', IN_PROGRESS),
+  works('track_line', 'weight', T.tracking, 'weight of a tracked interface / script / file'),
+  works('track_line', 'reverse', T.tracking, 'the weight applies the other way round'),
+  works('track_line', 'noreverse', T.tracking, "overrides a script's reverse"),
+
+  // ---- vrrp_sync_group --------------------------------------------------------------------------
+  works('vrrp_sync_group', 'group', T.runtime, 'the member instances'),
+  ...warned(
+    'vrrp_sync_group',
+    'track_interface track_script track_file notify_master notify_backup notify_fault notify_stop notify',
+    'group tracking and GROUP notifications are not implemented',
+  ),
+  ...warned('vrrp_sync_group', 'notify_priority_changes', 'priority changes are not notified'),
+  ...warned(
+    'vrrp_sync_group',
+    'sync_group_tracking_weight',
+    'member tracking weights are kept whether it is set or not (keepalived zeroes them without it)',
+  ),
+  ...warned('vrrp_sync_group', 'track_process', 'process tracking is not implemented yet'),
+  ...warned('vrrp_sync_group', 'track_bfd', 'BFD is not implemented'),
+  ...warned('vrrp_sync_group', 'smtp_alert', 'e-mail alerts are not implemented'),
+  ...warned('vrrp_sync_group', 'global_tracking', 'deprecated in keepalived; members keep their own tracking'),
+
+  // ---- vrrp_script / track_file -----------------------------------------------------------------
+  works('vrrp_script', 'script', T.runtime, 'the check command'),
+  works('vrrp_script', 'interval', T.tracking, 'seconds between runs'),
+  works('vrrp_script', 'timeout', T.tracking, 'a run longer than this fails'),
+  works('vrrp_script', 'weight', T.tracking, 'priority change while failing / succeeding'),
+  works('vrrp_script', 'rise', T.tracking, 'successes needed to be up'),
+  works('vrrp_script', 'fall', T.tracking, 'failures needed to be down'),
+  works('vrrp_script', 'user', T.runtime, 'user (and group) the script runs as'),
+  ...warned('vrrp_script', 'init_fail', 'the script starts unknown, not failed'),
+  works('track_file', 'file', T.runtime, 'the file read'),
+  works('track_file', 'weight', T.runtime, 'multiplier of the value read'),
+  ...warned('track_file', 'init_file', 'the file is not created at start'),
+
+  // ---- blocks vrrpd skips whole (their contents are never read) ---------------------------------
+  ...warned(
+    'vrrp_track_process',
+    'process param_match weight quorum quorum_max delay terminate_delay fork_delay full_command',
+    'process tracking is not implemented yet',
+  ),
+  ...warned('garp_group', 'garp_interval gna_interval interface interfaces', 'GARP groups are not implemented'),
+  ...warned('track_group', 'group', 'track groups are not implemented'),
+];
+
+const index = new Map(KEYWORDS.map((e) => [`${e.context}\u0000${e.keyword}`, e] as const));
+
+/** The registry entry of `keyword` in `context`, if keepalived 2.2.7 accepts it there. */
+export function lookupKeyword(context: KeywordContext, keyword: string): KeywordEntry | undefined {
+  return index.get(`${context}\u0000${keyword}`);
+}
+
+/** The warning (or error) text for a keyword that does not work. */
+export function notHonouredMessage(entry: KeywordEntry): string {
+  return entry.status === 'refused'
+    ? `'${entry.keyword}' is not supported by vrrpd: ${entry.note}`
+    : `'${entry.keyword}' is accepted by keepalived but not honoured by vrrpd: ${entry.note}`;
+}
