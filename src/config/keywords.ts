@@ -11,8 +11,6 @@ export const IGNORED_ROOT_KEYWORDS: ReadonlySet<string> = new Set([
   'virtual_server_group',
   'SSL',
   'static_ipaddress',
-  'static_routes',
-  'static_rules',
   'track_group',
   'linkbeat_interfaces',
   'vrrp_track_process',
@@ -46,16 +44,13 @@ export const IGNORED_GLOBAL_KEYWORDS: ReadonlySet<string> = new Set(
   vrrp_netlink_monitor_rcv_bufs vrrp_netlink_monitor_rcv_bufs_force process_monitor_rcv_bufs
   process_monitor_rcv_bufs_force lvs_netlink_cmd_rcv_bufs lvs_netlink_cmd_rcv_bufs_force
   lvs_netlink_monitor_rcv_bufs lvs_netlink_monitor_rcv_bufs_force rs_init_notifies no_checker_emails
-  vrrp_rx_bufs_policy vrrp_rx_bufs_multiplier log_unknown_vrids vmac_prefix vmac_addr_prefix umask random_seed
+  vrrp_rx_bufs_policy vrrp_rx_bufs_multiplier log_unknown_vrids vmac_addr_prefix umask random_seed
   reload_check_config reload_time_file reload_repeat reload_file include_check config_save_dir
   tmp_config_directory data_use_instance`.split(/\s+/),
 );
 
 /** vrrp_instance keywords keepalived knows and vrrpd does not implement. */
 export const IGNORED_INSTANCE_KEYWORDS: ReadonlySet<string> = new Set([
-  'use_vmac',
-  'use_vmac_addr',
-  'vmac_xmit_base',
   'use_ipvlan',
   'unicast_fault_no_peer',
   'old_unicast_checksum',
@@ -65,8 +60,6 @@ export const IGNORED_INSTANCE_KEYWORDS: ReadonlySet<string> = new Set([
   'track_src_ip',
   'promote_secondaries',
   'linkbeat_use_polling',
-  'virtual_routes',
-  'virtual_rules',
   'smtp_alert',
   'lvs_sync_daemon_interface',
   'garp_extra_if',

@@ -1,6 +1,7 @@
 import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
 import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
 import { buildInstance, type InstanceDraft } from './build-instance.js';
+import { buildRoutes, buildRules } from './build-routes.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
 import { buildTrackFile, buildVrrpScript } from './build-trackers.js';
 import { Diagnostics } from './diagnostics.js';
@@ -112,6 +113,12 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
         }
         break;
       }
+      case 'static_routes':
+        config.staticRoutes = [...(config.staticRoutes ?? []), ...buildRoutes(s, diags)];
+        break;
+      case 'static_rules':
+        config.staticRules = [...(config.staticRules ?? []), ...buildRules(s, diags)];
+        break;
       default:
         if (IGNORED_ROOT_KEYWORDS.has(s.keyword)) {
           diags.warning(s.pos, notImplementedMessage(s.keyword), s.keyword);

@@ -24,6 +24,7 @@ import { instanceSettings } from './instance-config.js';
 import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
+import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { configKey } from './reload-diff.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
@@ -50,6 +51,7 @@ interface LiveInstance {
   tracking: InstanceTracking;
   unsubscribe: () => void;
   socketKey: string;
+  extras: MastershipExtras;
 }
 
 /**
@@ -177,6 +179,8 @@ export class Daemon {
     checkAddresses(settings, iface, inst);
     if (inst.authentication?.type === 'AH')
       log.warn('auth_type AH is not implemented by vrrpd; sending no authentication');
+    const setup = MastershipExtras.setup(inst, this.config, settings, log);
+    settings = setup.settings;
     // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
     for (const v of settings.vips) removeAddress(v.dev, v.cidr);
 
@@ -195,15 +199,17 @@ export class Daemon {
       entry = { socket, runners };
       this.sockets.set(socketKey, entry);
     }
-    let ps = this.packetSockets.get(settings.ifname);
+    // GARPs leave from the interface holding the VIPs: the VMAC with use_vmac (even with vmac_xmit_base).
+    const garpIf = settings.vmac?.ifname ?? settings.ifname;
+    let ps = this.packetSockets.get(garpIf);
     if (!ps) {
-      ps = { socket: PacketSocket.open(settings.ifname), users: 0 };
-      this.packetSockets.set(settings.ifname, ps);
+      ps = { socket: PacketSocket.open(garpIf), users: 0 };
+      this.packetSockets.set(garpIf, ps);
     }
     ps.users++;
 
-    const io = new LinuxInstanceIo(settings, entry.socket, ps.socket, iface.mac, log);
-    const runner = new InstanceRunner(settings, io, log);
+    const io = new LinuxInstanceIo(settings, entry.socket, ps.socket, settings.vmac?.mac ?? iface.mac, log);
+    const runner = new InstanceRunner(settings, setup.extras.wrap(io), log);
     entry.runners.add(runner);
     runner.onTransition((t) => {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
@@ -218,6 +224,7 @@ export class Daemon {
       tracking,
       unsubscribe: () => {},
       socketKey,
+      extras: setup.extras,
     };
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
     this.instances.set(inst.name, live);
@@ -270,6 +277,7 @@ export class Daemon {
     // A Master that is shut down removes its VIPs; a Backup or a faulted one has none of ours, but a previous
     // crash may have left some behind, so make sure.
     for (const v of live.runner.settings.vips) removeAddress(v.dev, v.cidr);
+    live.extras.dispose();
     this.instances.delete(live.inst.name);
     const entry = this.sockets.get(live.socketKey);
     if (entry) {
@@ -279,10 +287,11 @@ export class Daemon {
         this.sockets.delete(live.socketKey);
       }
     }
-    const ps = this.packetSockets.get(live.runner.settings.ifname);
+    const garpIf = live.runner.settings.vmac?.ifname ?? live.runner.settings.ifname;
+    const ps = this.packetSockets.get(garpIf);
     if (ps && --ps.users === 0) {
       ps.socket.close();
-      this.packetSockets.delete(live.runner.settings.ifname);
+      this.packetSockets.delete(garpIf);
     }
   }
 
