@@ -98,6 +98,8 @@ function renderInstance(host: AdapterHost, inst: VrrpInstanceSettings, perInstan
   if (perInstanceVersion) lines.push(`version ${inst.version}`);
   lines.push(`advert_int ${num(inst.advertIntervalS)}`);
   if (!inst.preempt) lines.push('nopreempt');
+  if (inst.vmac) lines.push('use_vmac');
+  if (inst.accept !== undefined) lines.push(inst.accept ? 'accept' : 'no_accept');
   if (inst.preemptDelayS > 0) lines.push(`preempt_delay ${num(inst.preemptDelayS)}`);
   // keepalived ignores (with a warning) authentication in v3, so only v2 gets the block.
   if (inst.authPass !== undefined && inst.version === 2) {

@@ -45,6 +45,10 @@ export const vrrpInstanceSchema = z.object({
   trackScripts: z.array(trackScriptSchema).default([]),
   /** Interface names (on this host) whose link state is tracked; link down = FAULT. */
   trackInterfaces: z.array(z.string()).default([]),
+  /** RFC 5798 §7.3 virtual MAC: keepalived/vrrpd `use_vmac` (a macvlan 00:00:5e:00:01:VRID carries the VIPs). */
+  vmac: z.boolean().optional(),
+  /** Accept_Mode (RFC 5798 §6.1): false renders `no_accept`, true `accept`; absent = the implementation's default. */
+  accept: z.boolean().optional(),
   garp: garpSettingsSchema.default({ masterRepeat: 5, masterDelayS: 5, masterRefreshS: 0 }),
 });
 

@@ -5,7 +5,7 @@
  */
 import type { Diagnostics } from './diagnostics.js';
 import { parsePrefix } from './ip.js';
-import type { AddressFamily, IpRoute, IpRule, RouteType, RuleAction } from './model.js';
+import type { AddressFamily, IpRoute, IpRule, NextHop, RouteType, RuleAction } from './model.js';
 import type { Arg, Statement } from './tree.js';
 import { expectBlock, expectNoBlock } from './values.js';
 
@@ -66,8 +66,9 @@ class LineReader {
     if (v === undefined) this.error(`'${opt}' needs a value`);
     return v;
   }
+  /** keepalived reports a bad route/rule line and runs without it; so does vrrpd, with a warning. */
   error(msg: string): void {
-    this.diags.error(this.line.pos, `${this.what}: ${msg}`, this.what);
+    this.diags.warning(this.line.pos, `${this.what}: ${msg}; line ignored`, this.what);
   }
   warn(msg: string): void {
     this.diags.warning(this.line.pos, `${this.what}: ${msg}`, this.what);
@@ -124,7 +125,7 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
       }
       case 'via':
       case 'gw': {
-        if (w === 'gw') rd.warn('"gw" for routes is deprecated; use "via"');
+        if (w === 'gw') rd.warn('"gw" for routes is deprecated. Please use "via"');
         let v = rd.value(w);
         if (v === 'inet' || v === 'inet6') v = rd.value(w);
         if (v === undefined) return undefined;
@@ -179,10 +180,25 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
       case 'prepend':
       case 'append':
         break;
-      case 'or':
-      case 'nexthop':
+      case 'or': {
+        rd.warn('"or" for routes is deprecated. Please use "nexthop"');
+        const v = rd.value(w);
+        const p = v === undefined ? undefined : readPrefix(v, family);
+        if (!p || 'error' in p || r.via === undefined)
+          return void rd.error(`"or" needs a "via" before it and an address`);
+        r.nexthops = [{ via: r.via }, { via: v! }];
+        delete r.via;
+        break;
+      }
+      case 'nexthop': {
+        rd.i--;
+        const hops = parseNexthops(rd);
+        if (!hops) return undefined;
+        r.nexthops = hops;
+        break;
+      }
       case 'encap':
-        rd.warn(`multipath/encapsulated routes ('${w}') are not implemented by vrrpd; route ignored`);
+        rd.warn(`encapsulated routes ('${w}') are not implemented by vrrpd; route ignored`);
         return undefined;
       default: {
         if (ROUTE_VALUE_OPTIONS_IGNORED.has(w)) {
@@ -207,6 +223,37 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
   }
   if (dst === undefined) return void rd.error('route must have a destination');
   return { ...r, family: family ?? 'ipv4', dst, type };
+}
+
+/** `nexthop via A [dev D] [weight W] [onlink]` repeated to the end of the line (keepalived parse_nexthops). */
+function parseNexthops(rd: LineReader): NextHop[] | undefined {
+  const hops: NextHop[] = [];
+  while (!rd.done) {
+    const w = rd.next()!;
+    if (w === 'nexthop') {
+      hops.push({});
+      continue;
+    }
+    const hop = hops.at(-1);
+    if (!hop) return void rd.error(`unexpected '${w}' in nexthop list`);
+    if (w === 'via') {
+      let v = rd.value(w);
+      if (v === 'inet' || v === 'inet6') v = rd.value(w);
+      if (v === undefined || 'error' in readPrefix(v, undefined))
+        return void rd.error(`invalid nexthop address '${v}'`);
+      hop.via = v;
+    } else if (w === 'dev') {
+      const v = rd.value(w);
+      if (v === undefined) return undefined;
+      hop.dev = v;
+    } else if (w === 'weight') {
+      const v = readNumber(rd.value(w), 256);
+      if (v === undefined || v < 1) return void rd.error('nexthop weight needs a number 1..256');
+      hop.weight = v;
+    } else if (w === 'onlink') hop.onlink = true;
+    else return void rd.error(`unknown nexthop keyword '${w}'`);
+  }
+  return hops;
 }
 
 export function buildRules(stmt: Statement, diags: Diagnostics): IpRule[] {
@@ -326,4 +373,24 @@ function parseRule(rd: LineReader): IpRule | undefined {
   if (r.action === undefined)
     return void rd.error('rule needs an action (table, goto, blackhole, unreachable, prohibit or nop)');
   return { ...r, family: family ?? 'ipv4' };
+}
+
+/** keepalived's first automatic rule priority (vrrp_iprule.c RULE_START_PRIORITY); it counts down per family. */
+const RULE_START_PRIORITY = 16384;
+
+/**
+ * keepalived gives a rule without `preference` the next priority counting down from 16384 per family, in
+ * file order, with a warning. `rules` must be in file order.
+ */
+export function assignRulePriorities(rules: readonly IpRule[], diags: Diagnostics): void {
+  const next = { ipv4: RULE_START_PRIORITY, ipv6: RULE_START_PRIORITY };
+  for (const r of rules) {
+    if (r.priority !== undefined) continue;
+    r.priority = next[r.family]--;
+    diags.warning(
+      r.pos,
+      `rule has no preference specified - setting to ${r.priority}. This is probably not what you want.`,
+      'preference',
+    );
+  }
 }

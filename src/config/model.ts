@@ -281,6 +281,8 @@ export interface IpRoute {
   from?: string;
   via?: string;
   dev?: string;
+  /** Multipath: `nexthop via A [dev D] [weight W] [onlink] nexthop ...` (or the deprecated `via A or B`). */
+  nexthops?: NextHop[];
   /** Routing table, default 254 (main). */
   table: number;
   metric?: number;
@@ -290,6 +292,14 @@ export interface IpRoute {
   onlink: boolean;
   noTrack: boolean;
   pos: SourcePos;
+}
+
+export interface NextHop {
+  via?: string;
+  dev?: string;
+  /** 1..256, default 1. */
+  weight?: number;
+  onlink?: boolean;
 }
 
 export type RuleAction = 'table' | 'goto' | 'blackhole' | 'unreachable' | 'prohibit' | 'nop';

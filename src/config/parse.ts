@@ -1,7 +1,7 @@
 import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
 import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
 import { buildInstance, type InstanceDraft } from './build-instance.js';
-import { buildRoutes, buildRules } from './build-routes.js';
+import { assignRulePriorities, buildRoutes, buildRules } from './build-routes.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
 import { buildTrackFile, buildVrrpScript } from './build-trackers.js';
 import { Diagnostics } from './diagnostics.js';
@@ -134,6 +134,13 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
       order.set(inst, draftOrder.get(d) ?? 0);
     }
   }
+  assignRulePriorities(
+    [...(config.staticRules ?? []), ...drafts.flatMap((d) => d.virtualRules ?? [])].sort(
+      (a, b) =>
+        files.indexOf(a.pos.file) - files.indexOf(b.pos.file) || a.pos.line - b.pos.line || a.pos.column - b.pos.column,
+    ),
+    diags,
+  );
   const instanceNames = new Set(drafts.map((d) => d.name));
   for (const g of groupDrafts) {
     reportSyncGroupUnknowns(g, instanceNames, diags);

@@ -22,17 +22,32 @@ export type { RouteSpec, RuleSpec };
 
 const codeOf = (err: unknown): string | undefined => (err as { code?: string }).code;
 
-/** RouteSpec with an interface name instead of an index. */
-export type RouteRequest = Omit<RouteSpec, 'oif'> & { dev?: string };
+export interface NextHopRequest {
+  via?: string;
+  dev?: string;
+  weight?: number;
+  onlink?: boolean;
+}
+
+/** RouteSpec with interface names instead of indexes. */
+export type RouteRequest = Omit<RouteSpec, 'oif' | 'nexthops'> & { dev?: string; nexthops?: NextHopRequest[] };
+
+function ifindex(dev: string, dst: string): number {
+  try {
+    return native().ifNameToIndex(dev);
+  } catch (err) {
+    throw toPlatformError(err, { action: `add route ${dst}`, ifname: dev });
+  }
+}
 
 function withOif(r: RouteRequest): RouteSpec {
-  const { dev, ...rest } = r;
-  if (dev === undefined) return rest;
-  try {
-    return { ...rest, oif: native().ifNameToIndex(dev) };
-  } catch (err) {
-    throw toPlatformError(err, { action: `add route ${r.dst}`, ifname: dev });
+  const { dev, nexthops, ...rest } = r;
+  const spec: RouteSpec = { ...rest };
+  if (dev !== undefined) spec.oif = ifindex(dev, r.dst);
+  if (nexthops) {
+    spec.nexthops = nexthops.map(({ dev: d, ...h }) => (d === undefined ? h : { ...h, oif: ifindex(d, r.dst) }));
   }
+  return spec;
 }
 
 export function addRoute(r: RouteRequest, text: string): void {

@@ -26,6 +26,7 @@ export function routeRequest(r: IpRoute): RouteRequest {
     ...(r.via ? { via: r.via } : {}),
     ...(r.dev ? { dev: r.dev } : {}),
     ...(r.metric !== undefined ? { metric: r.metric } : {}),
+    ...(r.nexthops ? { nexthops: r.nexthops } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ const RTA_OIF = 4;
 const RTA_GATEWAY = 5;
 const RTA_PRIORITY = 6;
 const RTA_PREFSRC = 7;
+const RTA_MULTIPATH = 9;
 const RTA_TABLE = 15;
 
 const FRA_DST = 1;
@@ -59,6 +60,25 @@ export interface RouteSpec {
   scope: number;
   protocol: number;
   onlink: boolean;
+  nexthops?: { via?: string; oif?: number; weight?: number; onlink?: boolean }[];
+}
+
+/** RTA_MULTIPATH: struct rtnexthop (len, flags, hops = weight - 1, ifindex) each followed by its attributes. */
+function multipath(hops: NonNullable<RouteSpec['nexthops']>): Buffer {
+  return encodeAttr(
+    RTA_MULTIPATH,
+    Buffer.concat(
+      hops.map((h) => {
+        const attrs = h.via ? encodeAttr(RTA_GATEWAY, ipToBytes(h.via)) : Buffer.alloc(0);
+        const nh = Buffer.alloc(8);
+        nh.writeUInt16LE(8 + attrs.length, 0);
+        nh.writeUInt8(h.onlink ? RTNH_F_ONLINK : 0, 2);
+        nh.writeUInt8((h.weight ?? 1) - 1, 3);
+        nh.writeInt32LE(h.oif ?? 0, 4);
+        return Buffer.concat([nh, attrs]);
+      }),
+    ),
+  );
 }
 
 /** For RTM_NEWROUTE and RTM_DELROUTE alike (a delete matches on the same keys; scope NOWHERE matches any). */
@@ -81,6 +101,7 @@ export function routeBody(r: RouteSpec, forDelete = false): Buffer {
   if (r.via) attrs.push(encodeAttr(RTA_GATEWAY, ipToBytes(r.via)));
   if (r.oif !== undefined) attrs.push(u32Attr(RTA_OIF, r.oif));
   if (r.metric !== undefined) attrs.push(u32Attr(RTA_PRIORITY, r.metric));
+  if (r.nexthops && r.nexthops.length > 0) attrs.push(multipath(r.nexthops));
   return Buffer.concat([hdr, ...attrs]);
 }
 

@@ -139,7 +139,6 @@ ${instance('')}`);
       "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not implemented by vrrpd; ignored",
       "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not implemented by vrrpd; ignored",
       "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not implemented by vrrpd; ignored",
-      "t.conf:19:1: warning: 'static_routes' is accepted by keepalived but not implemented by vrrpd; ignored",
       "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not implemented by vrrpd; ignored",
       "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not implemented by vrrpd; ignored",
     ]);
@@ -147,7 +146,6 @@ ${instance('')}`);
       'virtual_server_group',
       'virtual_server',
       'static_ipaddress',
-      'static_routes',
       'linkbeat_interfaces',
       'vrrp_track_process',
     ]);
