@@ -98,9 +98,9 @@ function renderInstance(host: AdapterHost, inst: VrrpInstanceSettings, perInstan
   if (perInstanceVersion) lines.push(`version ${inst.version}`);
   lines.push(`advert_int ${num(inst.advertIntervalS)}`);
   if (!inst.preempt) lines.push('nopreempt');
-  if (inst.preemptDelayS > 0) lines.push(`preempt_delay ${num(inst.preemptDelayS)}`);
   if (inst.vmac) lines.push('use_vmac');
   if (inst.acceptMode !== undefined) lines.push(inst.acceptMode ? 'accept' : 'no_accept');
+  if (inst.preemptDelayS > 0) lines.push(`preempt_delay ${num(inst.preemptDelayS)}`);
   // keepalived ignores (with a warning) authentication in v3, so only v2 gets the block.
   if (inst.authPass !== undefined && inst.version === 2) {
     lines.push(...block('authentication', ['auth_type PASS', `auth_pass ${inst.authPass}`], ''));

@@ -56,6 +56,11 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
         noArgs(s, diags);
         g.vrrpStrict = true;
         break;
+      case 'vmac_prefix': {
+        const a = requireArg(s, 0, diags, 'an interface name prefix');
+        if (a) g.vmacPrefix = a.value;
+        break;
+      }
       case 'enable_script_security':
         noArgs(s, diags);
         g.enableScriptSecurity = true;

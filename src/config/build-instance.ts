@@ -1,8 +1,19 @@
+import { buildRoutes, buildRules } from './build-routes.js';
 import { buildTrackInterfaces, buildTrackRefs } from './build-trackers.js';
+import { buildUseVmac } from './build-vmac.js';
 import type { Diagnostics } from './diagnostics.js';
 import { addressFamily, parsePrefix } from './ip.js';
 import { checkKeyword, unknownKeywordMessage } from './keywords.js';
-import type { NotifyScripts, TrackedInterface, TrackRef, UnicastPeer, VirtualIpAddress } from './model.js';
+import type {
+  IpRoute,
+  IpRule,
+  NotifyScripts,
+  TrackedInterface,
+  TrackRef,
+  UnicastPeer,
+  VirtualIpAddress,
+  VmacConfig,
+} from './model.js';
 import type { SourcePos } from './position.js';
 import type { Statement } from './tree.js';
 import {
@@ -72,6 +83,11 @@ export interface InstanceDraft {
   downTimerAdverts?: number;
   notifyPriorityChanges?: boolean;
   debug?: number;
+  vmac?: VmacConfig;
+  vmacXmitBase?: boolean;
+  useVmacAddr?: boolean;
+  virtualRoutes?: IpRoute[];
+  virtualRules?: IpRule[];
 }
 
 export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraft | undefined {
@@ -100,6 +116,8 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
       'virtual_ipaddress_excluded',
       'unicast_peer',
       'authentication',
+      'virtual_routes',
+      'virtual_rules',
     ];
     const known = checkKeyword('vrrp_instance', s.keyword, s.pos, diags) !== undefined;
     d.seen.add(s.keyword);
@@ -178,6 +196,23 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
         if (v !== undefined) d.strictMode = v;
         break;
       }
+      case 'use_vmac':
+        d.vmac = buildUseVmac(s, d.vmac, diags);
+        break;
+      case 'vmac_xmit_base':
+        noArgs(s, diags);
+        d.vmacXmitBase = true;
+        break;
+      case 'use_vmac_addr':
+        noArgs(s, diags);
+        d.useVmacAddr = true;
+        break;
+      case 'virtual_routes':
+        d.virtualRoutes = [...(d.virtualRoutes ?? []), ...buildRoutes(s, diags)];
+        break;
+      case 'virtual_rules':
+        d.virtualRules = [...(d.virtualRules ?? []), ...buildRules(s, diags)];
+        break;
       case 'dont_track_primary':
         noArgs(s, diags);
         d.dontTrackPrimary = true;

@@ -59,6 +59,8 @@ const T = {
   blocks: 'test/unit/config/blocks.test.ts',
   timers: 'test/unit/core/timer-math.test.ts',
   syncGroup: 'test/unit/core/sync-group.test.ts',
+  vmac: 'test/integration/daemon/vmac.test.ts',
+  routes: 'test/unit/config/routes-vmac.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -95,7 +97,9 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('top', 'interface_up_down_delays', 'interface up/down delays are not implemented; the block is ignored'),
   ...warned('top', 'track_group', 'track groups (for static addresses) are not implemented; the block is ignored'),
   ...warned('top', 'linkbeat_interfaces linkbeat_use_polling', 'vrrpd always uses netlink link state'),
-  ...warned('top', 'static_ipaddress static_routes static_rules', 'static addresses/routes/rules are not installed'),
+  ...warned('top', 'static_ipaddress', 'static addresses are not installed'),
+  works('top', 'static_routes', T.routes, 'routes installed at start'),
+  works('top', 'static_rules', T.routes, 'policy rules installed at start'),
   ...warned('top', 'net_namespace net_namespace_ipvs namespace_with_ipsets', 'run vrrpd inside the namespace instead'),
   ...warned('top', 'use_pid_dir instance child_wait_time', PROCESS),
   ...warned('top', 'virtual_server virtual_server_group SSL', LVS),
@@ -176,7 +180,8 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('global_defs', 'disable_local_igmp', 'IGMP reports are left to the kernel'),
   ...warned('global_defs', 'fifo_write_vrrp_states_on_reload', 'states are not re-written to the FIFO on reload'),
   ...warned('global_defs', 'log_unknown_vrids', 'unknown VRIDs are only counted (vrrpd status)'),
-  ...warned('global_defs', 'vmac_prefix vmac_addr_prefix', IN_PROGRESS),
+  works('global_defs', 'vmac_prefix', T.vmac, 'prefix of VMAC interface names'),
+  ...warned('global_defs', 'vmac_addr_prefix', 'VMAC interfaces are named from vmac_prefix only'),
 
   // ---- vrrp_instance ----------------------------------------------------------------------------
   works('vrrp_instance', 'state', T.behaviour, 'initial state'),
@@ -212,10 +217,15 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_instance', 'higher_prio_send_advert', T.behaviour, 'one more advert before yielding'),
   ...warned(
     'vrrp_instance',
-    `mcast_src_ip mcast_dst_ip unicast_ttl check_unicast_src unicast_fault_no_peer virtual_ipaddress_excluded use_vmac
-    use_vmac_addr vmac_xmit_base virtual_routes virtual_rules accept no_accept strict_mode`,
+    `mcast_src_ip mcast_dst_ip unicast_ttl check_unicast_src unicast_fault_no_peer virtual_ipaddress_excluded
+    accept no_accept strict_mode`,
     IN_PROGRESS,
   ),
+  works('vrrp_instance', 'use_vmac', T.vmac, 'a macvlan with the virtual MAC carries the VIPs, adverts and GARPs'),
+  ...warned('vrrp_instance', 'use_vmac_addr', 'VMACs for VIPs on other interfaces are not created'),
+  works('vrrp_instance', 'vmac_xmit_base', T.vmac, 'adverts leave from the base interface'),
+  works('vrrp_instance', 'virtual_routes', T.routes, 'routes that follow mastership'),
+  works('vrrp_instance', 'virtual_rules', T.routes, 'policy rules that follow mastership'),
   ...warned('vrrp_instance', 'notify_master_rx_lower_pri', 'not run'),
   ...warned('vrrp_instance', 'notify_priority_changes', 'priority changes are not notified'),
   ...warned('vrrp_instance', 'notify_deleted', 'not run; stopped instances report STOP'),

@@ -16,6 +16,10 @@ export interface KeepalivedConfig {
   syncGroups: SyncGroup[];
   /** Top-level blocks keepalived accepts but vrrpd ignores (LVS, static routes, ...); each was warned about. */
   ignoredBlocks: IgnoredBlock[];
+  /** Top-level `static_routes { }`: installed at start, removed at stop. */
+  staticRoutes?: IpRoute[];
+  /** Top-level `static_rules { }`. */
+  staticRules?: IpRule[];
   /** Every file that contributed (the main file first, then included files in include order). */
   files: string[];
 }
@@ -46,6 +50,8 @@ export interface GlobalDefs {
   vrrpVersion: 2 | 3;
   /** `vrrp_strict`: strict RFC compliance (default false). */
   vrrpStrict: boolean;
+  /** `vmac_prefix`: name prefix of VMAC interfaces (default "vrrp"). */
+  vmacPrefix?: string;
   enableScriptSecurity: boolean;
   scriptUser?: { user: string; group?: string };
   notifyFifo?: FifoSpec;
@@ -243,6 +249,81 @@ export interface VrrpInstance {
   debug: number;
   /** Name of the sync group this instance belongs to, if any. */
   syncGroup?: string;
+  /** `use_vmac [IFNAME] [MAC]` (+ `vmac_xmit_base`); undefined without use_vmac. */
+  vmac?: VmacConfig;
+  /** `use_vmac_addr`. */
+  useVmacAddr?: boolean;
+  /** `virtual_routes { }`: installed while Master. */
+  virtualRoutes?: IpRoute[];
+  /** `virtual_rules { }`: installed while Master. */
+  virtualRules?: IpRule[];
+}
+
+export interface VmacConfig {
+  /** Interface name; default `<vmac_prefix>.VRID` (keepalived picks `vrrp.VRID`). */
+  ifname?: string;
+  /** A MAC to use instead of 00:00:5e:00:01:VRID; with only 5 octets the VRID is the sixth. */
+  mac?: string;
+  /** `vmac_xmit_base`: adverts go out of the base interface (its MAC), VIPs stay on the VMAC. */
+  xmitBase: boolean;
+  pos: SourcePos;
+}
+
+export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
+
+/** One line of `virtual_routes` / `static_routes`, as `ip route` would take it. */
+export interface IpRoute {
+  family: AddressFamily;
+  /** Destination as CIDR ("0.0.0.0/0" for default). */
+  dst: string;
+  type: RouteType;
+  /** `src`: preferred source address (RTA_PREFSRC). */
+  src?: string;
+  /** `from`: source prefix (RTA_SRC, IPv6 source routing). */
+  from?: string;
+  via?: string;
+  dev?: string;
+  /** Multipath: `nexthop via A [dev D] [weight W] [onlink] nexthop ...` (or the deprecated `via A or B`). */
+  nexthops?: NextHop[];
+  /** Routing table, default 254 (main). */
+  table: number;
+  metric?: number;
+  scope?: number;
+  /** `protocol`; keepalived marks its routes with 18 ("keepalived") otherwise. */
+  protocol?: number;
+  onlink: boolean;
+  noTrack: boolean;
+  pos: SourcePos;
+}
+
+export interface NextHop {
+  via?: string;
+  dev?: string;
+  /** 1..256, default 1. */
+  weight?: number;
+  onlink?: boolean;
+}
+
+export type RuleAction = 'table' | 'goto' | 'blackhole' | 'unreachable' | 'prohibit' | 'nop';
+
+/** One line of `virtual_rules` / `static_rules`, as `ip rule` would take it. */
+export interface IpRule {
+  family: AddressFamily;
+  from?: string;
+  to?: string;
+  /** `not`: invert the selector. */
+  not: boolean;
+  action?: RuleAction;
+  table?: number;
+  gotoTarget?: number;
+  priority?: number;
+  iif?: string;
+  oif?: string;
+  fwmark?: number;
+  fwmask?: number;
+  suppressPrefixLength?: number;
+  noTrack: boolean;
+  pos: SourcePos;
 }
 
 export interface SyncGroup {

@@ -1,6 +1,7 @@
 import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
 import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
 import { buildInstance, type InstanceDraft } from './build-instance.js';
+import { assignRulePriorities, buildRoutes, buildRules } from './build-routes.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
 import { buildTrackFile, buildVrrpScript } from './build-trackers.js';
 import { Diagnostics } from './diagnostics.js';
@@ -113,6 +114,12 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
         }
         break;
       }
+      case 'static_routes':
+        config.staticRoutes = [...(config.staticRoutes ?? []), ...buildRoutes(s, diags)];
+        break;
+      case 'static_rules':
+        config.staticRules = [...(config.staticRules ?? []), ...buildRules(s, diags)];
+        break;
       default:
         if (known) config.ignoredBlocks.push({ keyword: s.keyword, pos: s.pos });
         else diags.error(s.pos, unknownKeywordMessage(s.keyword, 'the top level'), s.keyword);
@@ -126,6 +133,13 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
       order.set(inst, draftOrder.get(d) ?? 0);
     }
   }
+  assignRulePriorities(
+    [...(config.staticRules ?? []), ...drafts.flatMap((d) => d.virtualRules ?? [])].sort(
+      (a, b) =>
+        files.indexOf(a.pos.file) - files.indexOf(b.pos.file) || a.pos.line - b.pos.line || a.pos.column - b.pos.column,
+    ),
+    diags,
+  );
   const instanceNames = new Set(drafts.map((d) => d.name));
   for (const g of groupDrafts) {
     reportSyncGroupUnknowns(g, instanceNames, diags);

@@ -186,7 +186,27 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
   if (d.mcastSrcIp !== undefined) inst.mcastSrcIp = d.mcastSrcIp;
   if (d.mcastDstIp !== undefined) inst.mcastDstIp = d.mcastDstIp;
   if (authentication) inst.authentication = authentication;
+  resolveVmac(d, inst, n, diags);
+  if (d.virtualRoutes) inst.virtualRoutes = d.virtualRoutes;
+  if (d.virtualRules) inst.virtualRules = d.virtualRules;
   return inst;
+}
+
+/** use_vmac / vmac_xmit_base / use_vmac_addr, with keepalived's strict-mode resets (vrrp_complete_instance). */
+function resolveVmac(d: InstanceDraft, inst: VrrpInstance, n: string, diags: Diagnostics): void {
+  // Not honoured: the keyword registry warns at the keyword's own line.
+  if (d.useVmacAddr) inst.useVmacAddr = true;
+  if (!d.vmac) return;
+  const vmac = { ...d.vmac, xmitBase: d.vmacXmitBase ?? false };
+  if (inst.strictMode && vmac.xmitBase) {
+    diags.warning(d.vmac.pos, `${n} vmac_xmit_base is incompatible with strict mode - resetting`, 'vmac_xmit_base');
+    vmac.xmitBase = false;
+  }
+  if (inst.strictMode && vmac.mac) {
+    diags.warning(d.vmac.pos, `${n} strict mode does not allow a specified VMAC - using the RFC one`, 'use_vmac');
+    delete vmac.mac;
+  }
+  inst.vmac = vmac;
 }
 
 /**

@@ -16,6 +16,7 @@ import { instanceSettings } from './instance-config.js';
 import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
+import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { configKey } from './reload-diff.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
@@ -37,6 +38,7 @@ interface LiveInstance {
   runner: InstanceRunner;
   tracking: InstanceTracking;
   unsubscribe: () => void;
+  extras: MastershipExtras;
 }
 
 /**
@@ -174,25 +176,30 @@ export class Daemon {
     checkAddresses(settings, iface, inst);
     if (inst.authentication?.type === 'AH')
       log.warn('auth_type AH is not implemented by vrrpd; sending no authentication');
+    const setup = MastershipExtras.setup(inst, this.config, settings, log);
+    settings = setup.settings;
     // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
     for (const v of settings.vips) removeAddress(v.dev, v.cidr);
 
-    let ps = this.packetSockets.get(settings.ifname);
+    // GARPs leave from the interface holding the VIPs: the VMAC with use_vmac (even with vmac_xmit_base).
+    const garpIf = settings.vmac?.ifname ?? settings.ifname;
+    let ps = this.packetSockets.get(garpIf);
     if (!ps) {
-      ps = { socket: PacketSocket.open(settings.ifname), users: 0 };
-      this.packetSockets.set(settings.ifname, ps);
+      ps = { socket: PacketSocket.open(garpIf), users: 0 };
+      this.packetSockets.set(garpIf, ps);
     }
     ps.users++;
 
-    const io = new LinuxInstanceIo(settings, ps.socket, iface.mac, log);
-    const runner = new InstanceRunner(settings, io, log);
+    const io = new LinuxInstanceIo(settings, ps.socket, settings.vmac?.mac ?? iface.mac, log);
+    const runner = new InstanceRunner(settings, setup.extras.wrap(io), log);
     try {
       io.useSocket(this.vrrpSockets.attach(runner));
     } catch (e) {
       if (--ps.users === 0) {
         ps.socket.close();
-        this.packetSockets.delete(settings.ifname);
+        this.packetSockets.delete(garpIf);
       }
+      setup.extras.dispose();
       throw e;
     }
     runner.onTransition((t) => {
@@ -207,6 +214,7 @@ export class Daemon {
       runner,
       tracking,
       unsubscribe: () => {},
+      extras: setup.extras,
     };
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
     this.instances.set(inst.name, live);
@@ -259,12 +267,14 @@ export class Daemon {
     // A Master that is shut down removes its VIPs; a Backup or a faulted one has none of ours, but a previous
     // crash may have left some behind, so make sure.
     for (const v of live.runner.settings.vips) removeAddress(v.dev, v.cidr);
+    live.extras.dispose();
     this.instances.delete(live.inst.name);
     this.vrrpSockets.detach(live.runner);
-    const ps = this.packetSockets.get(live.runner.settings.ifname);
+    const garpIf = live.runner.settings.vmac?.ifname ?? live.runner.settings.ifname;
+    const ps = this.packetSockets.get(garpIf);
     if (ps && --ps.users === 0) {
       ps.socket.close();
-      this.packetSockets.delete(live.runner.settings.ifname);
+      this.packetSockets.delete(garpIf);
     }
   }
 

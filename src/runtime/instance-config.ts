@@ -32,6 +32,8 @@ export interface InstanceSettings {
   authType: 0 | 1;
   authPass?: string;
   params: InstanceParams;
+  /** use_vmac: the macvlan carrying the VIPs and its MAC (GARPs leave from it). */
+  vmac?: { ifname: string; mac: string };
 }
 
 const US = 1_000_000;

@@ -153,8 +153,7 @@ ${instance('')}`);
     expect(r.warnings).toEqual([
       "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
       "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
-      "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not honoured by vrrpd: static addresses/routes/rules are not installed",
-      "t.conf:19:1: warning: 'static_routes' is accepted by keepalived but not honoured by vrrpd: static addresses/routes/rules are not installed",
+      "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not honoured by vrrpd: static addresses are not installed",
       "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not honoured by vrrpd: vrrpd always uses netlink link state",
       "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not honoured by vrrpd: process tracking is not implemented yet; the block is ignored",
     ]);
@@ -162,7 +161,6 @@ ${instance('')}`);
       'virtual_server_group',
       'virtual_server',
       'static_ipaddress',
-      'static_routes',
       'linkbeat_interfaces',
       'vrrp_track_process',
     ]);

@@ -17,8 +17,8 @@ describe('vrrpd -t -f FILE', () => {
     const r = configTestCommand(`${FIX}/debian-samples/keepalived.conf.vrrp.routes`);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(
-      `${FIX}/debian-samples/keepalived.conf.vrrp.routes:7:1: warning: 'static_routes' is accepted by keepalived but not honoured by vrrpd: static addresses/routes/rules are not installed\n` +
-        `${FIX}/debian-samples/keepalived.conf.vrrp.routes:25:5: warning: 'virtual_routes' is accepted by keepalived but not honoured by vrrpd: in progress (issue 9)\n`,
+      `${FIX}/debian-samples/keepalived.conf.vrrp.routes:30:9: warning: virtual_routes: "or" for routes is deprecated. Please use "nexthop"\n` +
+        `${FIX}/debian-samples/keepalived.conf.vrrp.routes:32:9: warning: virtual_routes: "gw" for routes is deprecated. Please use "via"\n`,
     );
   });
 

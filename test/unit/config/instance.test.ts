@@ -220,16 +220,18 @@ vrrp_instance VI_1 {
     });
   });
 
-  test('use_vmac and other unimplemented instance keywords warn once each', () => {
+  test('unimplemented instance keywords warn once each; use_vmac and virtual_routes are read', () => {
     const r = check(
       instance('    use_vmac\n    smtp_alert\n    virtual_routes {\n      10.1.0.0/16 via 10.0.0.254\n    }'),
     );
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
-      "t.conf:4:5: warning: 'use_vmac' is accepted by keepalived but not honoured by vrrpd: in progress (issue 9)",
       "t.conf:5:5: warning: 'smtp_alert' is accepted by keepalived but not honoured by vrrpd: e-mail alerts are not implemented",
-      "t.conf:6:5: warning: 'virtual_routes' is accepted by keepalived but not honoured by vrrpd: in progress (issue 9)",
     ]);
+    expect(r.config?.vrrpInstances[0]).toMatchObject({
+      vmac: { xmitBase: false },
+      virtualRoutes: [{ dst: '10.1.0.0/16', via: '10.0.0.254', table: 254 }],
+    });
   });
 });
 
