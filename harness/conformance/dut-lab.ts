@@ -229,7 +229,19 @@ export class DutLab {
     hosts.tester = {
       role: 'router',
       links: testerLinks,
-      vrrp: [{ name: 'UNUSED', vrid: 254, vips: [`10.${spec.net}.0.200/24`] }],
+      // Never started: it mirrors the unicast instances (a unicast VRID needs two routers in the topology).
+      vrrp: [
+        { name: 'UNUSED', vrid: 254, vips: [`10.${spec.net}.0.200/24`] },
+        ...[...runnable.values()]
+          .flat()
+          .filter((i) => i.settings.unicast)
+          .map((i) => ({
+            name: `MIRROR_${i.settings.vrid}`,
+            vrid: i.settings.vrid,
+            vips: i.settings.vips,
+            unicast: true,
+          })),
+      ],
     };
     const anyWan = Object.values(spec.hosts).some((h) => h.wan);
     if (anyWan)
@@ -300,6 +312,30 @@ export class DutLab {
     throw new Error(`instance ${key} does not run in lab ${this.spec.name}`);
   }
 
+  /**
+   * Adds every MAC and address the host's namespace has now (an implementation may send from interfaces it
+   * created: FRR's macvlans with their own link-locals), VIPs excepted.
+   */
+  async refreshWho(host: string): Promise<void> {
+    const h = this.host(host);
+    const vips = new Set(h.spec.vrrp.flatMap((v) => v.vips.map((x) => x.split('/')[0] as string)));
+    const { stdout } = await h.exec('ip', ['-j', 'addr', 'show']);
+    const links = JSON.parse(stdout) as Array<{
+      ifname: string;
+      address?: string;
+      addr_info?: Array<{ local: string }>;
+    }>;
+    const old = this.whoOf(host);
+    const macs = new Set(old.macs);
+    const ips = new Set(old.ips);
+    for (const l of links) {
+      if (l.ifname === 'lo') continue;
+      if (l.address) macs.add(l.address);
+      for (const a of l.addr_info ?? []) if (!vips.has(a.local)) ips.add(a.local);
+    }
+    this.who.set(host, { name: host, macs: [...macs], ips: [...ips] });
+  }
+
   whoOf(host: string): Who {
     const w = this.who.get(host);
     if (!w) throw new Error(`no DUT host ${host}`);
@@ -320,7 +356,9 @@ export class DutLab {
     const callMs = this.wall();
     this.started.add(host);
     await adapter.start(ah);
-    return { callMs, upMs: this.wall() };
+    const upMs = this.wall();
+    await this.refreshWho(host);
+    return { callMs, upMs };
   }
 
   async stop(host: string): Promise<number> {

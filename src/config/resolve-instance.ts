@@ -229,13 +229,15 @@ function resolveAdvertInterval(d: InstanceDraft, version: 2 | 3, n: string, diag
     );
     return rounded * 100;
   }
-  if (us >= 4096 * 10_000) {
+  let cs = Math.floor((us + 5_000) / 10_000);
+  if (cs === 0) cs = 1;
+  // Checked after rounding: 40.955 s rounds to 4096 cs, which the 12-bit field cannot carry (keepalived 2.2.7
+  // sends it as 0).
+  if (cs > 4095) {
     diags.error(pos, `${n} VRRPv3 advertisement interval ${seconds}s is out of range [0.01, 40.95]`, 'advert_int');
     return undefined;
   }
   if (us % 10_000 === 0) return us / 10_000;
-  let cs = Math.floor((us + 5_000) / 10_000);
-  if (cs === 0) cs = 1;
   diags.warning(
     pos,
     `${n} VRRPv3 advertisement interval ${seconds}s must be in units of 10ms, rounding to ${(cs / 100).toFixed(2)}s`,

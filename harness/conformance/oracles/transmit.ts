@@ -38,10 +38,16 @@ export interface TxInput {
 const masterAdverts = (i: TxInput) => i.adverts.filter((a) => a.d.advert.priority > 0);
 
 /** Every advert must satisfy `check`; the first offender becomes the decisive packet. */
-function every(i: TxInput, what: string, check: (a: AdvertFrame) => string | undefined, pass: string): Verdict {
+function every(
+  i: TxInput,
+  what: string,
+  check: (a: AdvertFrame) => string | undefined,
+  pass: string,
+  minAdverts = 3,
+): Verdict {
   const log = new EvidenceLog(i.t0WallMs);
   log.measure('adverts', i.adverts.length);
-  if (i.adverts.length < 3) return log.verdict(false, `only ${i.adverts.length} adverts captured (${what})`);
+  if (i.adverts.length < minAdverts) return log.verdict(false, `only ${i.adverts.length} adverts captured (${what})`);
   for (const a of i.adverts) {
     const why = check(a);
     if (why !== undefined) {
@@ -123,7 +129,7 @@ export function judgeT4(i: TxInput): Verdict {
 }
 
 /** v3 Max Adver Int on the wire: `expectedCs` is what the configuration means in the 12-bit field. */
-export function judgeT5(i: TxInput, expectedCs = i.expect.intervalCs): Verdict {
+export function judgeT5(i: TxInput, expectedCs = i.expect.intervalCs, minAdverts = 3): Verdict {
   const seen = new Set<number>();
   const v = every(
     i,
@@ -137,6 +143,7 @@ export function judgeT5(i: TxInput, expectedCs = i.expect.intervalCs): Verdict {
       return cs === expectedCs ? undefined : `Max Adver Int ${cs} cs, not ${expectedCs} cs`;
     },
     `rsvd 0, Max Adver Int ${expectedCs} cs`,
+    minAdverts,
   );
   v.measurements.maxAdverIntCs = [...seen].join(',');
   v.measurements.expectedCs = expectedCs;
@@ -203,8 +210,9 @@ function stats(xs: readonly number[]) {
 }
 
 /**
- * T9: each gap between adverts as Master within ±max(floorMs, 25 %) of the interval and the mean within ±2 %
- * (a shared 2-core machine delays single timers; drift shows in the mean).
+ * T9: each gap between adverts as Master within ±max(floorMs, 25 %) of the interval and the mean within ±3 %
+ * (a shared 2-core machine delays single timers; drift shows in the mean: keepalived and FRR, which re-arm the
+ * timer after sending, were measured 2–3 % long at 0.1 s).
  */
 export function judgeT9(i: TxInput, floorMs = 60): Verdict {
   const log = new EvidenceLog(i.t0WallMs);
@@ -219,7 +227,7 @@ export function judgeT9(i: TxInput, floorMs = 60): Verdict {
   return allOf(
     log,
     [
-      [Math.abs(s.mean - want) <= want * 0.02, `mean gap ${ms(s.mean)}, not ${ms(want)} ± 2 %`],
+      [Math.abs(s.mean - want) <= want * 0.03, `mean gap ${ms(s.mean)}, not ${ms(want)} ± 3 %`],
       [s.max - want <= bound && want - s.min <= bound, `a gap in [${ms(s.min)}, ${ms(s.max)}] beyond ±${ms(bound)}`],
     ],
     `mean gap ${ms(s.mean)} for ${ms(want)}, all gaps within ±${ms(bound)}`,
