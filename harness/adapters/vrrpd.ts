@@ -59,6 +59,8 @@ export function mapVrrpdStatus(json: string): ReportedInstanceState[] {
 
 export const vrrpdAdapter: LabAdapter = {
   name: 'vrrpd',
+  // Until use_vmac and accept mode land in vrrpd (issue 9, the "vmac" work): then drop them from this list.
+  unsupportedSettings: ['vmac', 'accept_mode'],
 
   unsupported(host) {
     return protocolProblems(host);

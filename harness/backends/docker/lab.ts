@@ -113,6 +113,7 @@ export class DockerLab extends RunLab<DockerHost> {
   }
 
   private async build(): Promise<void> {
+    await this.resolvePins();
     await this.clearDeadLeftovers();
     const p = this.plan;
     const env = { [RUN_ENV]: this.runId };
