@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformError } from '../../src/util/errors.js';
@@ -97,16 +97,20 @@ export function declarativeAdapter(spec: DeclarativeAdapterSpec, source?: string
 
       async start(host) {
         const f = files(host);
-        const running = await liveProcess(f.process);
-        if (running !== undefined)
-          throw new PlatformError(`${spec.name} already runs on ${host.name} (pid ${running})`);
+        const already = await liveProcess(f.process);
+        if (already !== undefined)
+          throw new PlatformError(`${spec.name} already runs on ${host.name} (pid ${already})`);
         const [cmd = '', ...args] = expand(host, spec.start);
+        const ready = spec.ready === undefined ? undefined : expand(host, [spec.ready])[0];
+        if (ready !== undefined) await rm(ready, { force: true });
         const { pid } = await host.spawn(cmd, args, { logFile: f.log, env: env(host) });
         const st = await readProcStat(pid);
         if (st) await writeFile(f.process, `${JSON.stringify({ pid, startTime: st.startTime })}\n`);
-        // Running = the command was exec'd in place of the launcher and is alive.
-        const outcome = await waitFor(async () => (!isAlive(pid) ? 'exited' : argv0(pid) === cmd && 'running'), {
-          description: `${spec.name} on ${host.name} to start`,
+        // Running = the `ready` file exists, or (without one) the command was exec'd in place of the
+        // launcher; either way the process must still be alive.
+        const running = async () => (ready === undefined ? argv0(pid) === cmd : existsSync(ready));
+        const outcome = await waitFor(async () => (!isAlive(pid) ? 'exited' : (await running()) && 'running'), {
+          description: `${spec.name} on ${host.name} to start${ready === undefined ? '' : ` (${ready})`}`,
           timeoutMs: START_TIMEOUT_MS,
           intervalMs: 5,
         });

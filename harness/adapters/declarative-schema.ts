@@ -35,6 +35,11 @@ export const declarativeAdapterSchema = z
     config: z.enum(['keepalived']),
     /** Foreground process started inside the host's namespace or container. */
     start: argv,
+    /**
+     * Optional: a file the implementation creates once it runs (a pid file, a socket). vrrp-lab removes it
+     * before `start` and waits for it; without it, "running" means the command was started and is alive.
+     */
+    ready: withPlaceholders(1).optional(),
     stop: z.enum(STOP_SIGNALS).default('SIGTERM'),
     /** Settings the implementation cannot express: scenarios and cases that need one skip with this reason. */
     unsupported: z.array(z.enum(SETTINGS)).default([]),

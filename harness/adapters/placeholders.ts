@@ -3,13 +3,15 @@ import type { AdapterHost } from './types.js';
 /**
  * Placeholders an adapter file may use in `start`, `state` and `env`: `{config}` (the rendered
  * configuration), `{dir}` (the host's private directory), `{ifname}` (its VRRP interface), `{host}`
- * (its name in the topology). Anything else in braces is a mistake in the file, reported when it loads.
+ * (its name in the topology). Any other `{name}` is a mistake in the file, reported when it loads;
+ * `${name}` belongs to a shell or a script and is left as it is.
  */
 export const PLACEHOLDERS = ['config', 'dir', 'ifname', 'host'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
-const PATTERN = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** `${NAME}` is left alone: it is the shell's (or a JavaScript template's), not ours. */
+const PATTERN = /(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Names in braces that are not placeholders (`{cfg}` for `{config}`), in order of appearance. */
 export function unknownPlaceholders(text: string): string[] {

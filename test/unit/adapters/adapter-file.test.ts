@@ -12,6 +12,7 @@ import { fakeHost, inst } from './fixtures.js';
 const GOOD = `name: myvrrp
 config: keepalived
 start: [/opt/myvrrp/bin/myvrrpd, -f, "{config}", --pid, "{dir}/my.pid", --if, "{ifname}", --id, "{host}"]
+ready: "{dir}/my.pid"
 stop: SIGTERM
 unsupported: [ipv6, unicast]
 env: { TMPDIR: "{dir}", MODE: "" }
@@ -46,7 +47,11 @@ describe('placeholders', () => {
     expect(expandPlaceholders('{dir}/k.pid', v)).toBe('/d/k.pid');
     expect(expandPlaceholders('-f={config} on {ifname}@{host}', v)).toBe('-f=/d/keepalived.conf on eth0@r1');
     expect(expandPlaceholders('$HOME {not a placeholder}', v)).toBe('$HOME {not a placeholder}');
+    // ${dir} is a shell variable or a JavaScript template, not a placeholder.
+    const shell = `echo \${dir} \${HOME} {dir}`;
+    expect(expandPlaceholders(shell, v)).toBe(`echo \${dir} \${HOME} /d`);
     expect(unknownPlaceholders('{config} {cfg} {dir} {hostname}')).toEqual(['cfg', 'hostname']);
+    expect(unknownPlaceholders(shell)).toEqual([]);
   });
 });
 
