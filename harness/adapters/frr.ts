@@ -125,12 +125,14 @@ async function exists(path: string): Promise<boolean> {
 
 export const frrAdapter: LabAdapter = {
   name: 'frr',
+  // 8.4.4: multicast only, no tracking, no preempt delay, priority 1..254, no v2 auth; the Master always
+  // accepts (no Accept_Mode knob) and the v3 IPv4 checksum always has the pseudo-header (the knob is 8.5+).
   unsupportedSettings: [
     'owner',
     'unicast',
     'auth_pass',
-    'preempt_delay',
     'track_script',
+    'preempt_delay',
     'accept_mode',
     'checksum_9568',
   ],

@@ -136,6 +136,7 @@ async function crashKill(host: AdapterHost, pids: Pids): Promise<void> {
 
 export const keepalivedAdapter: LabAdapter = {
   name: 'keepalived',
+  // The RFC 9568 v3 IPv4 checksum (without pseudo-header) is `v3_checksum_as_v2`, new in 2.2.8.
   unsupportedSettings: ['checksum_9568'],
 
   unsupported(host) {

@@ -1,7 +1,8 @@
+import { cleanupStaleVips } from './stale-vips.js';
 import type { AdapterHost, ImplementationAdapter } from './types.js';
 
 /**
- * What every adapter in this directory offers beyond the ImplementationAdapter contract.
+ * What every adapter the harness runs offers beyond the ImplementationAdapter contract.
  * (types.ts belongs to the integrator; these extras may be folded into it later.)
  */
 export interface LabAdapter extends ImplementationAdapter {
@@ -16,4 +17,28 @@ export interface LabAdapter extends ImplementationAdapter {
    * leave their VIPs configured (lab-notes gotcha 2), FRR leaves its macvlans (maybe protodown off).
    */
   cleanupStale(host: AdapterHost): Promise<void>;
+  /**
+   * Absolute path of the adapter file this adapter was loaded from (undefined for a built-in or a
+   * registered one): recorded in a run's manifest so another process (`vrrp-lab down`) can load it again.
+   */
+  readonly source?: string;
+}
+
+/** An adapter whose LabAdapter extras are optional (what an adapter module may export). */
+export type PartialLabAdapter = ImplementationAdapter & Partial<Pick<LabAdapter, 'differences' | 'cleanupStale'>>;
+
+/**
+ * Fill in the LabAdapter extras an adapter left out: no known differences, and after a crash the
+ * VIPs left on the VRRP interface are removed (what a killed keepalived-like daemon leaves behind).
+ */
+export function toLabAdapter(a: PartialLabAdapter, source?: string): LabAdapter {
+  if (a.differences && a.cleanupStale && source === undefined) return a as LabAdapter;
+  const differences = a.differences?.bind(a) ?? (() => []);
+  const cleanupStale = a.cleanupStale?.bind(a) ?? ((h: AdapterHost) => cleanupStaleVips(h).then(() => undefined));
+  // Object.create keeps the adapter's own methods and `this` (a class instance works as well as a literal).
+  return Object.assign(Object.create(a) as LabAdapter, {
+    differences,
+    cleanupStale,
+    ...(source === undefined ? {} : { source }),
+  });
 }

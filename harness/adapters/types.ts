@@ -1,7 +1,11 @@
 import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
 import type { Setting } from './capabilities.js';
 
-export type ImplName = 'vrrpd' | 'keepalived' | 'frr';
+/**
+ * An implementation's name as reports, manifests and `--impl` show it: a built-in (BUILT_IN_IMPLS in
+ * registry.ts) or the `name` of an adapter file. Open: any implementation can be plugged in.
+ */
+export type ImplName = string;
 
 /** What an adapter needs to know about the host it runs on; built by the backend from the topology. */
 export interface AdapterHost {

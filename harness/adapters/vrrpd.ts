@@ -59,7 +59,8 @@ export function mapVrrpdStatus(json: string): ReportedInstanceState[] {
 
 export const vrrpdAdapter: LabAdapter = {
   name: 'vrrpd',
-  unsupportedSettings: ['vmac', 'accept_mode'],
+  // Until accept mode (no_accept) is proven in vrrpd (issue 9): then drop it from this list.
+  unsupportedSettings: ['accept_mode'],
 
   unsupported(host) {
     return protocolProblems(host);

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { monotonicMs } from '../../src/util/clock.js';
 import { VrrpLabError } from '../../src/util/errors.js';
-import { isImplName } from '../adapters/registry.js';
 import type { ImplName } from '../adapters/types.js';
 import { assertionContext, RunRecorder, scenarioContext } from '../scenario/context.js';
 import type { HostHandle } from '../scenario/host-handle.js';
@@ -52,10 +51,12 @@ export class VrrpLab {
 
   constructor(private readonly topology: TopologyArg) {}
 
-  /** vrrpd (default), keepalived or frr; every router runs it unless its topology entry pins another. */
-  withImplementation(name: string): this {
-    if (!isImplName(name)) throw new VrrpLabError(`unknown implementation "${name}" (vrrpd, keepalived, frr)`);
-    this.impl = name;
+  /**
+   * vrrpd (default), keepalived, frr, or the path of an adapter file (resolved when the lab starts); every
+   * router runs it unless its topology entry pins another.
+   */
+  withImplementation(spec: string): this {
+    this.impl = spec;
     return this;
   }
 

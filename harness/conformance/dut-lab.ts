@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { decodeEthernetFrame } from '../../src/protocol/index.js';
 import { monotonicMs } from '../../src/util/clock.js';
 import type { Setting } from '../adapters/capabilities.js';
-import { getAdapter } from '../adapters/registry.js';
+import type { BuiltInImpl } from '../adapters/registry.js';
+import { builtInAdapter } from '../adapters/registry.js';
 import { protocolProblems } from '../adapters/settings-checks.js';
-import type { AdapterHost, ImplementationAdapter, ImplName } from '../adapters/types.js';
+import type { AdapterHost, ImplementationAdapter } from '../adapters/types.js';
 import { defineTopology, Lab, type LabHost } from '../lab/index.js';
 import { Capture } from '../observers/capture.js';
 import type { TopologyInput } from '../topology/index.js';
@@ -36,7 +37,7 @@ export interface InstanceSpec {
 export interface HostSpec {
   instances: InstanceSpec[];
   /** Pin a reference implementation on this host (interop); absent = the implementation under test. */
-  impl?: ImplName;
+  impl?: BuiltInImpl;
   /** Host number in the subnet (10.N.0.<n>, fdN::<n>). */
   n: number;
   /** A second link, on switch `wan` (10.(N+1).0.<n>/24), for forwarding cases. */
@@ -135,7 +136,7 @@ export function supportPlan(
   const runnable = new Map<string, InstanceSpec[]>();
   const names = Object.keys(spec.hosts);
   for (const [name, h] of Object.entries(spec.hosts)) {
-    const adapter = h.impl ? getAdapter(h.impl) : ctx.adapter;
+    const adapter = h.impl ? builtInAdapter(h.impl) : ctx.adapter;
     const peers = [2, ...names.filter((x) => x !== name).map((x) => spec.hosts[x]?.n ?? 0)].flatMap((n) => [
       DutLab.address(spec.net, n, 4),
       DutLab.address(spec.net, n, 6),
@@ -293,7 +294,7 @@ export class DutLab {
 
   adapterOf(name: string): ImplementationAdapter {
     const pinned = this.spec.hosts[name]?.impl;
-    return pinned ? getAdapter(pinned) : this.ctx.adapter;
+    return pinned ? builtInAdapter(pinned) : this.ctx.adapter;
   }
 
   /** Whether `key` runs in this lab (else its cases skip with `skipped.get(key)`). */

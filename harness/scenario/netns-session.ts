@@ -1,8 +1,8 @@
 import { monotonicMs } from '../../src/util/clock.js';
 import { VrrpLabError } from '../../src/util/errors.js';
 import { notifyFifoPath } from '../adapters/keepalived-conf.js';
-import { getAdapter } from '../adapters/registry.js';
-import type { ImplName } from '../adapters/types.js';
+import { type LabAdapter, toLabAdapter } from '../adapters/lab-adapter.js';
+import { resolveAdapter } from '../adapters/registry.js';
 import type { Impairment } from '../backends/netns/impairments/index.js';
 import { Lab } from '../backends/netns/lab.js';
 import type { LabHost } from '../backends/netns/lab-host.js';
@@ -57,8 +57,25 @@ function protodownProbe(host: LabHost, ifnameOf: (vip: string) => string | undef
  */
 export type SessionLab = Pick<
   Lab,
-  'runId' | 'dir' | 'impair' | 'hosts' | 'host' | 'adapterHost' | 'switchNetns' | 'plan' | 'paths' | 'destroy'
+  | 'runId'
+  | 'dir'
+  | 'impair'
+  | 'hosts'
+  | 'host'
+  | 'adapterHost'
+  | 'adapterFor'
+  | 'switchNetns'
+  | 'plan'
+  | 'paths'
+  | 'destroy'
 >;
+
+/** The implementation the lab runs on `host` (its pin, else the run's), with the LabAdapter extras. */
+function labAdapterOf(lab: SessionLab, host: string): LabAdapter {
+  const a = lab.adapterFor(host);
+  if (!a) throw new VrrpLabError(`no implementation for host ${host} in lab ${lab.runId}`);
+  return toLabAdapter(a);
+}
 
 class LabBackedSession implements LabSession {
   private readonly crashed = new Map<string, Impairment>();
@@ -67,7 +84,6 @@ class LabBackedSession implements LabSession {
 
   constructor(
     private readonly lab: SessionLab,
-    private readonly impl: ImplName,
     private readonly topology: Topology,
     private readonly holdersObs: HolderObserver,
     private readonly captures: Capture[],
@@ -86,8 +102,7 @@ class LabBackedSession implements LabSession {
 
   /** Hosts may pin their own implementation (mixed clusters); the others run the session's. */
   private adapter(host: string) {
-    const pinned = this.topology.hosts[host]?.impl;
-    return getAdapter(pinned ?? this.impl);
+    return labAdapterOf(this.lab, host);
   }
 
   async start(host: string): Promise<void> {
@@ -189,9 +204,9 @@ export function netnsSessionFactory(): SessionFactory {
     unavailable: async () => (process.getuid?.() === 0 ? undefined : 'netns backend needs root (network namespaces)'),
     unsupported: async (topology, impl) => {
       // The adapter judges the settings per host; this needs no lab, only the host view's static fields.
-      return routersOf(topology).flatMap((name) => {
+      const problems = routersOf(topology).map(async (name) => {
         const spec = topology.hosts[name]!;
-        const adapter = getAdapter(spec.impl ?? impl);
+        const adapter = await resolveAdapter(spec.impl ?? impl);
         const peers = Object.values(topology.hosts)
           .filter((h) => h.name !== name && h.role === 'router')
           .flatMap((h) => h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)));
@@ -213,10 +228,11 @@ export function netnsSessionFactory(): SessionFactory {
         };
         return adapter.unsupported(host).map((p) => `${name}: ${p}`);
       });
+      return (await Promise.all(problems)).flat();
     },
     open: async (topology, o: OpenOptions) => {
       const lab = await Lab.build(topology, {
-        impl: getAdapter(o.impl),
+        impl: await resolveAdapter(o.impl),
         ...(o.runsDir === undefined ? {} : { runsDir: o.runsDir }),
       });
       return openLabSession(lab, topology, o);
@@ -234,7 +250,7 @@ export async function openLabSession(lab: SessionLab, topology: Topology, o: Ope
   const states: StateFifoObserver[] = [];
   try {
     const routers = routersOf(topology).map((n) => lab.host(n));
-    const adapterOf = (name: string) => getAdapter(topology.hosts[name]?.impl ?? o.impl);
+    const adapterOf = (name: string) => labAdapterOf(lab, name);
     await Promise.all(routers.map((h) => adapterOf(h.name).render(lab.adapterHost(h.name))));
     const hostInfo: TimelineHost[] = await Promise.all(
       Object.values(lab.hosts).map(async (h) => {
@@ -270,7 +286,7 @@ export async function openLabSession(lab: SessionLab, topology: Topology, o: Ope
       if (adapterOf(h.name).name === 'frr') continue;
       states.push(StateFifoObserver.start({ host: h.name, path: notifyFifoPath(lab.adapterHost(h.name)) }));
     }
-    return new LabBackedSession(lab, o.impl, topology, holders, captures, hostInfo, o.t0Ms, states);
+    return new LabBackedSession(lab, topology, holders, captures, hostInfo, o.t0Ms, states);
   } catch (err) {
     for (const st of states) st.stop();
     await holders?.stop().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUILT_IN_IMPLS } from '../adapters/built-in-names.js';
 import { isCidr } from './cidr.js';
 import { vrrpInstanceSchema } from './vrrp-settings.js';
 
@@ -48,7 +49,7 @@ export const routerHostSchema = z
      * Pin this router to one implementation whatever `--impl` says: a mixed cluster (vrrpd next to
      * keepalived or FRR in the same VRID) is how interoperability is tested.
      */
-    impl: z.enum(['vrrpd', 'keepalived', 'frr']).optional(),
+    impl: z.enum(BUILT_IN_IMPLS).optional(),
   })
   .strict();
 

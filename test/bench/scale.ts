@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { getAdapter } from '../../harness/adapters/registry.js';
+import { resolveAdapter } from '../../harness/adapters/registry.js';
 import type { ImplName } from '../../harness/adapters/types.js';
 import { defineTopology, Lab, waitFor } from '../../harness/lab/index.js';
 import { pidsInNetns } from '../../harness/platform/procfs.js';
@@ -58,7 +58,7 @@ export async function benchScale(impl: ImplName, instances = 255, windowMs = 10_
   );
   try {
     const started = performance.now();
-    await lab.startImplementation(getAdapter(impl));
+    await lab.startImplementation(await resolveAdapter(impl));
     const r1 = lab.host('r1');
     await waitFor(
       async () => {

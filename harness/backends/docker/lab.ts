@@ -118,6 +118,7 @@ export class DockerLab extends RunLab<DockerHost> {
   }
 
   private async build(): Promise<void> {
+    await this.resolvePins();
     await this.clearDeadLeftovers();
     const p = this.plan;
     const env = { [RUN_ENV]: this.runId };

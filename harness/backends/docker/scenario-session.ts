@@ -1,4 +1,4 @@
-import { getAdapter } from '../../adapters/registry.js';
+import { resolveAdapter } from '../../adapters/registry.js';
 import { netnsSessionFactory, openLabSession } from '../../scenario/netns-session.js';
 import type { OpenOptions, SessionFactory } from '../../scenario/session.js';
 import { unavailable as engineUnavailable, requireEngine } from './engine.js';
@@ -19,7 +19,7 @@ export async function dockerSessionFactory(): Promise<SessionFactory> {
     unsupported: (topology, impl) => staticChecks.unsupported(topology, impl),
     open: async (topology, o: OpenOptions) => {
       const lab = await DockerLab.build(topology, {
-        impl: getAdapter(o.impl),
+        impl: await resolveAdapter(o.impl),
         docker: await requireEngine(),
         ...(o.runsDir === undefined ? {} : { runsDir: o.runsDir }),
       });

@@ -49,6 +49,7 @@ export class Lab extends RunLab<LabHost> {
       ...opts,
       startNginx: false,
     });
+    await lab.resolvePins();
     lab.makeHosts(m.anchors);
     lab.state = 'built';
     return lab;
@@ -58,6 +59,7 @@ export class Lab extends RunLab<LabHost> {
   async build(): Promise<void> {
     if (this.state === 'built') return;
     if (this.state === 'destroyed') throw new VrrpLabError(`lab ${this.runId} was destroyed; build a new one`);
+    await this.resolvePins();
     await this.clearDeadLeftovers();
     const p = this.plan;
     // Even short-lived commands carry the run tag: if we are SIGKILLed, an orphaned `ip -batch`

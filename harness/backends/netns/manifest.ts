@@ -18,6 +18,8 @@ export const manifestSchema = z.object({
   topologyName: z.string(),
   topologyFile: z.string().optional(),
   impl: z.string().optional(),
+  /** Absolute path of the adapter file `impl` came from, so `down` in another process can load it again. */
+  implSource: z.string().optional(),
   /** The harness process that owns the run; pid + start time (pid reuse safe). */
   owner: z.object({ pid: z.number().int(), startTime: z.number() }),
   /** Set once `vrrp-lab up` has finished: the run then outlives its owner until `down`. */

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VrrpLabError } from '../../../src/util/errors.js';
-import { getAdapter } from '../../adapters/registry.js';
+import { resolveAdapter } from '../../adapters/registry.js';
 import type { AdapterHost, ImplementationAdapter } from '../../adapters/types.js';
 import { readProcStat } from '../../platform/procfs.js';
 import type { Topology, TopologyHost } from '../../topology/types.js';
@@ -29,6 +29,11 @@ export interface RunLabOptions {
   startNginx?: boolean;
 }
 
+/** The adapter file an adapter was loaded from (LabAdapter.source), if any. */
+function sourceOf(a: ImplementationAdapter | undefined): string | undefined {
+  return (a as { source?: string } | undefined)?.source;
+}
+
 export interface DestroyOptions {
   /** Keep the run directory (logs, captures) after removing everything else. */
   keepDir?: boolean;
@@ -46,6 +51,8 @@ export abstract class RunLab<H extends LabHost> implements AsyncDisposable {
   protected impl: ImplementationAdapter | undefined;
   protected implStarted = false;
   private readonly adapterHosts = new Map<string, AdapterHost>();
+  /** Implementations the topology pins on some routers (mixed clusters), resolved by resolvePins(). */
+  private readonly pinned = new Map<string, ImplementationAdapter>();
 
   protected constructor(
     readonly topology: Topology,
@@ -92,6 +99,7 @@ export abstract class RunLab<H extends LabHost> implements AsyncDisposable {
       topologyName: topology.name,
       ...(opts.topologyFile === undefined ? {} : { topologyFile: opts.topologyFile }),
       ...(opts.impl === undefined ? {} : { impl: opts.impl.name }),
+      ...(sourceOf(opts.impl) === undefined ? {} : { implSource: sourceOf(opts.impl) }),
       owner: { pid: process.pid, startTime: owner?.startTime ?? 0 },
       persistent: false,
       state: 'building',
@@ -142,8 +150,18 @@ export abstract class RunLab<H extends LabHost> implements AsyncDisposable {
 
   /** The implementation of `host`: the one its topology entry pins, else the run's. */
   adapterFor(host: string): ImplementationAdapter | undefined {
-    const pinned = this.topology.hosts[host]?.impl;
-    return pinned ? getAdapter(pinned) : this.impl;
+    const pin = this.topology.hosts[host]?.impl;
+    if (pin === undefined) return this.impl;
+    const a = this.pinned.get(host);
+    if (!a) throw new VrrpLabError(`host ${host} pins ${pin}, which was not resolved (resolvePins)`);
+    return a;
+  }
+
+  /** Resolve the implementations the topology pins (before anything asks adapterFor()). */
+  protected async resolvePins(): Promise<void> {
+    for (const h of Object.values(this.topology.hosts)) {
+      if (h.impl !== undefined && !this.pinned.has(h.name)) this.pinned.set(h.name, await resolveAdapter(h.impl));
+    }
   }
 
   /** A run id can be reused once its previous run is dead: remove what that run left first. */
@@ -208,6 +226,7 @@ export abstract class RunLab<H extends LabHost> implements AsyncDisposable {
     }
     await this.store.update((m) => {
       m.impl = impl.name;
+      m.implSource = sourceOf(impl);
     });
     await Promise.all(routers.map((h) => this.adapterFor(h.name)?.render(this.adapterHost(h.name))));
     this.implStarted = true;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { registeredAdapters } from '../../adapters/registry.js';
+import { knownAdapters } from '../../adapters/registry.js';
 import { out } from '../cli-context.js';
 import { aptInstallLine, findExecutable, isRoot, PREREQUISITES } from '../prerequisites.js';
 
@@ -15,7 +15,7 @@ export function registerDoctor(program: Command): void {
         const at = found[i];
         out(`${at ? 'ok     ' : 'MISSING'} ${p.name.padEnd(11)} ${at ?? `(${p.neededFor})`}`);
       });
-      out(`adapters registered: ${registeredAdapters().join(', ') || 'none'}`);
+      out(`implementations: ${knownAdapters().join(', ')} (or --impl PATH: an adapter file)`);
       const missing = PREREQUISITES.filter((_, i) => found[i] === undefined);
       if (missing.length > 0) out(aptInstallLine(missing));
       if (!root) out('run vrrp-lab as root (sudo)');

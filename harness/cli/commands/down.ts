@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isImplName, loadAdapter } from '../../adapters/registry.js';
+import { resolveAdapter } from '../../adapters/registry.js';
 import { Lab } from '../../backends/netns/lab.js';
 import { isRunId } from '../../backends/netns/names.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
@@ -17,9 +17,12 @@ export function registerDown(program: Command): void {
       const lab = await Lab.attach(runId, { runsDir: globalOptions(cmd).runsDir }).catch((err: Error) => {
         throw new CliError(`no run ${runId}: ${err.message}`);
       });
-      const impl = lab.manifest.impl;
-      if (impl !== undefined && isImplName(impl)) {
-        const { adapter } = await loadAdapter(impl);
+      // An adapter file is loaded again from where `up` found it.
+      const impl = lab.manifest.implSource ?? lab.manifest.impl;
+      if (impl !== undefined) {
+        const adapter = await resolveAdapter(impl).catch((err: Error) => {
+          out(`cannot load ${impl} (${err.message}): killing it instead of a graceful stop`);
+        });
         if (adapter) {
           lab.adoptImplementation(adapter);
           // Graceful first (priority-0 adverts); whatever fails here, teardown below still kills it all.

@@ -1,7 +1,6 @@
 import { type Command, Option } from 'commander';
 import { scenarios } from '../../../scenarios/index.js';
-import { isImplName } from '../../adapters/registry.js';
-import type { ImplName } from '../../adapters/types.js';
+import { resolveAdapter } from '../../adapters/registry.js';
 import type { DrillRun } from '../../reports/report-json.js';
 import { summaryTable } from '../../reports/summary-table.js';
 import { writeReports } from '../../reports/write-reports.js';
@@ -12,8 +11,8 @@ import type { BackendName, ProgressEvent, ScenarioResult } from '../../scenario/
 import { CliError, globalOptions, out } from '../cli-context.js';
 import { missingPrerequisites, preflight } from '../prerequisites.js';
 
-/** Tools each implementation needs; without them its scenarios are skipped with the install line. */
-const IMPL_TOOLS: Record<ImplName, string[]> = {
+/** Tools each built-in implementation needs; without them its scenarios are skipped with the install line. */
+const IMPL_TOOLS: Record<string, string[]> = {
   vrrpd: [],
   keepalived: ['keepalived'],
   frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
@@ -56,17 +55,18 @@ export function registerDrill(program: Command): void {
     .description('run the scenarios against an implementation and report (exit 0 only if every scenario passed)')
     .argument('[scenario...]', `scenarios to run (default all: ${scenarios.map((s) => s.name).join(', ')})`)
     .addOption(
-      new Option('--impl <name>', 'implementation (repeat for a matrix): vrrpd | keepalived | frr').argParser(
-        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-      ),
+      new Option(
+        '--impl <name|path>',
+        'implementation (repeat for a matrix): vrrpd | keepalived | frr | an adapter file (.yaml, .yml, .json, .mjs, .js)',
+      ).argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
     )
     .addOption(new Option('--backend <name>', 'where to run').choices(['netns', 'docker']).default('netns'))
     .option('--report <dir>', 'write report.json, junit.xml and report.html into DIR')
     .option('--tolerance <ms>', 'added to every RFC bound', String(DEFAULT_TOLERANCE_MS))
     .action(async (names: string[], o: DrillOptions, cmd: Command) => {
-      const impls = o.impl?.length ? o.impl : ['vrrpd'];
-      for (const i of impls)
-        if (!isImplName(i)) throw new CliError(`unknown implementation "${i}" (vrrpd, keepalived, frr)`);
+      // Resolve every --impl first: a bad adapter file is an error before anything runs (FILE:LINE:COL).
+      const impls: string[] = [];
+      for (const spec of o.impl?.length ? o.impl : ['vrrpd']) impls.push((await resolveAdapter(spec)).name);
       const toleranceMs = Number(o.tolerance);
       if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
@@ -81,8 +81,8 @@ export function registerDrill(program: Command): void {
         if (problem) factory = unavailableFactory('netns', problem);
       }
       const runs: DrillRun[] = [];
-      for (const impl of impls as ImplName[]) {
-        const missing = await missingPrerequisites(IMPL_TOOLS[impl]);
+      for (const impl of impls) {
+        const missing = await missingPrerequisites(IMPL_TOOLS[impl] ?? []);
         const missingReason =
           missing.length === 0
             ? undefined

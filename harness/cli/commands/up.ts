@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isImplName, loadAdapter } from '../../adapters/registry.js';
+import { resolveAdapter } from '../../adapters/registry.js';
 import { Lab } from '../../backends/netns/lab.js';
 import { loadTopologyFile } from '../../topology/load.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
@@ -16,22 +16,21 @@ export function registerUp(program: Command): void {
     .command('up')
     .description('build a topology in namespaces, start nginx and the implementation; prints the run id last')
     .argument('<file>', 'topology YAML file')
-    .option('--impl <name>', 'implementation to run: vrrpd | keepalived | frr')
+    .option('--impl <name|path>', 'implementation to run: vrrpd | keepalived | frr | an adapter file')
     .option('--run-id <id>', 'use this run id (6 characters [a-z0-9]) instead of a random one')
     .action(async (file: string, o: { impl?: string; runId?: string }, cmd: Command) => {
-      if (o.impl !== undefined && !isImplName(o.impl)) throw new CliError(`unknown implementation "${o.impl}"`);
+      const adapter = o.impl === undefined ? undefined : await resolveAdapter(o.impl);
       const topo = await loadTopologyFile(file);
       const needsNginx = Object.values(topo.hosts).some((h) => h.nginx);
       const tools = [
         'ip',
         'nft',
         ...(needsNginx ? ['nginx', 'curl'] : []),
-        ...(o.impl ? (IMPL_TOOLS[o.impl] ?? []) : []),
+        ...(adapter ? (IMPL_TOOLS[adapter.name] ?? []) : []),
       ];
       const problem = await preflight(tools);
       if (problem) throw new CliError(problem);
 
-      const lookup = o.impl && isImplName(o.impl) ? await loadAdapter(o.impl) : undefined;
       const lab = await Lab.build(topo, {
         runsDir: globalOptions(cmd).runsDir,
         topologyFile: file,
@@ -41,16 +40,14 @@ export function registerUp(program: Command): void {
         out(
           `built ${topo.name}: ${Object.keys(topo.hosts).length} hosts, switch netns ${lab.switchNetns}, dir ${lab.dir}`,
         );
-        if (lookup?.adapter) {
-          await lab.startImplementation(lookup.adapter);
+        if (adapter) {
+          await lab.startImplementation(adapter);
           out(
-            `started ${lookup.adapter.name} on ${lab
+            `started ${adapter.name} on ${lab
               .routers()
               .map((h) => h.name)
               .join(', ')}`,
           );
-        } else if (o.impl) {
-          out(`${lookup?.reason ?? `no adapter for ${o.impl}`}: topology built without an implementation`);
         }
         await lab.persist();
       } catch (err) {

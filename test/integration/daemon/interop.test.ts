@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../harness/adapters/registry.js';
-import type { ImplName, ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import type { BuiltInImpl } from '../../../harness/adapters/built-in-names.js';
+import { keepalivedAdapter } from '../../../harness/adapters/keepalived.js';
+import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
+import { vrrpdAdapter, vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
 import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 import type { VrrpInstanceSettings } from '../../../harness/topology/vrrp-settings.js';
 
@@ -17,9 +18,9 @@ const VIP6 = 'fd00:99::254';
 
 type Inst = Partial<VrrpInstanceSettings> & { priority: number };
 
-function mixedLab(r1: { impl: ImplName; inst: Inst }, r2: { impl: ImplName; inst: Inst }, ipv6 = false) {
+function mixedLab(r1: { impl: BuiltInImpl; inst: Inst }, r2: { impl: BuiltInImpl; inst: Inst }, ipv6 = false) {
   const vip = ipv6 ? `${VIP6}/64` : `${VIP4}/24`;
-  const router = (n: number, spec: { impl: ImplName; inst: Inst }) => ({
+  const router = (n: number, spec: { impl: BuiltInImpl; inst: Inst }) => ({
     role: 'router' as const,
     impl: spec.impl,
     links: [{ switch: 'sw', addresses: [`10.99.0.1${n}/24`, `fd00:99::1${n}/64`] }],
@@ -88,16 +89,16 @@ describe.skipIf(!built)('vrrpd interoperates with keepalived', () => {
       { impl: 'vrrpd', inst: { priority: 150, ...v2 } },
       { impl: 'keepalived', inst: { priority: 100, ...v2 } },
     );
-    await lab.startImplementation(getAdapter('vrrpd'));
+    await lab.startImplementation(vrrpdAdapter);
     await holdStates(lab, { r1: 'MASTER', r2: 'BACKUP' }, 4_000);
     expect(await lab.host('r1').hasLocalAddress(VIP4)).toBe(true);
     expect(await lab.host('r2').hasLocalAddress(VIP4)).toBe(false);
 
-    await getAdapter('vrrpd').stop(lab.adapterHost('r1'));
+    await vrrpdAdapter.stop(lab.adapterHost('r1'));
     await waitStates(lab, { r2: 'MASTER' });
     expect(await lab.host('r1').hasLocalAddress(VIP4)).toBe(false);
 
-    await getAdapter('vrrpd').start(lab.adapterHost('r1'));
+    await vrrpdAdapter.start(lab.adapterHost('r1'));
     await waitStates(lab, { r1: 'MASTER', r2: 'BACKUP' });
   });
 
@@ -107,12 +108,12 @@ describe.skipIf(!built)('vrrpd interoperates with keepalived', () => {
       { impl: 'keepalived', inst: { priority: 150, ...v3 } },
       { impl: 'vrrpd', inst: { priority: 100, ...v3 } },
     );
-    await lab.startImplementation(getAdapter('vrrpd'));
+    await lab.startImplementation(vrrpdAdapter);
     await holdStates(lab, { r1: 'MASTER', r2: 'BACKUP' }, 1_000);
-    await getAdapter('keepalived').stop(lab.adapterHost('r1'));
+    await keepalivedAdapter.stop(lab.adapterHost('r1'));
     await waitStates(lab, { r2: 'MASTER' });
     expect(await lab.host('r2').hasLocalAddress(VIP4)).toBe(true);
-    await getAdapter('keepalived').start(lab.adapterHost('r1'));
+    await keepalivedAdapter.start(lab.adapterHost('r1'));
     await waitStates(lab, { r1: 'MASTER', r2: 'BACKUP' });
     expect(await lab.host('r2').hasLocalAddress(VIP4)).toBe(false);
   });
@@ -123,9 +124,9 @@ describe.skipIf(!built)('vrrpd interoperates with keepalived', () => {
       { impl: 'vrrpd', inst: { priority: 150, ...uni } },
       { impl: 'keepalived', inst: { priority: 100, ...uni } },
     );
-    await lab.startImplementation(getAdapter('vrrpd'));
+    await lab.startImplementation(vrrpdAdapter);
     await holdStates(lab, { r1: 'MASTER', r2: 'BACKUP' }, 4_000);
-    await getAdapter('vrrpd').stop(lab.adapterHost('r1'));
+    await vrrpdAdapter.stop(lab.adapterHost('r1'));
     await waitStates(lab, { r2: 'MASTER' });
   });
 
@@ -135,8 +136,8 @@ describe.skipIf(!built)('vrrpd interoperates with keepalived', () => {
       { impl: 'vrrpd', inst: { priority: 150, ...np } },
       { impl: 'keepalived', inst: { priority: 100, ...np } },
     );
-    const ka = getAdapter('keepalived');
-    const vd = getAdapter('vrrpd');
+    const ka = keepalivedAdapter;
+    const vd = vrrpdAdapter;
     await ka.render(lab.adapterHost('r2'));
     await vd.render(lab.adapterHost('r1'));
     await ka.start(lab.adapterHost('r2'));
@@ -168,11 +169,11 @@ describe.skipIf(!built || !frr)('vrrpd interoperates with FRR vrrpd', () => {
         { impl: 'frr', inst: { priority: 100, ...v3 } },
         ipv6,
       );
-      await lab.startImplementation(getAdapter('vrrpd'));
+      await lab.startImplementation(vrrpdAdapter);
       await holdStates(lab, { r1: 'MASTER', r2: 'BACKUP' }, 1_000);
-      await getAdapter('vrrpd').stop(lab.adapterHost('r1'));
+      await vrrpdAdapter.stop(lab.adapterHost('r1'));
       await waitStates(lab, { r2: 'MASTER' });
-      await getAdapter('vrrpd').start(lab.adapterHost('r1'));
+      await vrrpdAdapter.start(lab.adapterHost('r1'));
       await waitStates(lab, { r1: 'MASTER', r2: 'BACKUP' });
     });
   }

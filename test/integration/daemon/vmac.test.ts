@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../harness/adapters/registry.js';
-import type { ImplName, ReportedInstanceState } from '../../../harness/adapters/types.js';
+import type { BuiltInImpl } from '../../../harness/adapters/registry.js';
+import { builtInAdapter } from '../../../harness/adapters/registry.js';
+import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
 import { bridgeName } from '../../../harness/backends/netns/names.js';
 import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
@@ -55,7 +56,7 @@ interface LinkJson {
 }
 
 /** What the kernels and the capture show for one implementation. */
-async function observe(impl: ImplName) {
+async function observe(impl: BuiltInImpl) {
   const l = await Lab.build(
     defineTopology({
       name: 'vmac',
@@ -85,7 +86,7 @@ async function observe(impl: ImplName) {
     runId: l.runId,
     filter: ['vrrp', 'or', 'arp'],
   });
-  await l.startImplementation(getAdapter(impl));
+  await l.startImplementation(builtInAdapter(impl));
   await waitState(l, 'r1', 'MASTER');
   await waitState(l, 'r2', 'BACKUP');
   const ifname = l.adapterHost('r1').ifname;
@@ -124,7 +125,7 @@ async function observe(impl: ImplName) {
     vmacIpv6Disabled: await sysctl(l, 'r1', `net/ipv6/conf/${VMAC_IF}/disable_ipv6`),
   };
 
-  await getAdapter(impl).stop(l.adapterHost('r1'));
+  await builtInAdapter(impl).stop(l.adapterHost('r1'));
   await waitState(l, 'r2', 'MASTER');
   await waitFor(async () => (await vipOn('r2')) === VMAC_IF, { timeoutMs: 10_000, description: 'VIP on r2' });
   const after = {

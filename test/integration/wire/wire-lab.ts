@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
-import { getAdapter } from '../../../harness/adapters/registry.js';
+import { builtInAdapter } from '../../../harness/adapters/registry.js';
 import type { AdapterHost, ReportedInstanceState } from '../../../harness/adapters/types.js';
 import { vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
 import { waitFor } from '../../../harness/lab/index.js';
@@ -180,20 +180,20 @@ export class WireLab {
     const h = this.host(name);
     await writeFile(impl === 'vrrpd' ? vrrpdFiles(h).conf : keepalivedFiles(h).conf, conf);
     this.running.set(name, impl);
-    await getAdapter(impl).start(h);
+    await builtInAdapter(impl).start(h);
   }
 
   async stop(name: string): Promise<void> {
     const impl = this.running.get(name);
     if (!impl) return;
     this.running.delete(name);
-    await getAdapter(impl).stop(this.host(name));
+    await builtInAdapter(impl).stop(this.host(name));
   }
 
   async states(name: string): Promise<ReportedInstanceState[]> {
     const impl = this.running.get(name);
     if (!impl) return [];
-    return getAdapter(impl).state(this.host(name));
+    return builtInAdapter(impl).state(this.host(name));
   }
 
   /** State of one instance by name, 'UNKNOWN' when the daemon does not report it. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { frrAdapter, mapFrrState } from '../../../harness/adapters/frr.js';
 import { keepalivedAdapter } from '../../../harness/adapters/keepalived.js';
-import { adapterNames, getAdapter, isImplName } from '../../../harness/adapters/registry.js';
 import { isMultipleOf, protocolProblems } from '../../../harness/adapters/settings-checks.js';
 import { mapVrrpdStatus, vrrpdAdapter } from '../../../harness/adapters/vrrpd.js';
 import { packageRoot } from '../../../src/util/package-info.js';
@@ -157,22 +156,5 @@ describe('keepalived and vrrpd support', () => {
 
   it('finds the repository root from this file', () => {
     expect(packageRoot(new URL(import.meta.url).pathname)).toBe(process.cwd());
-  });
-});
-
-describe('registry', () => {
-  it('has one adapter per implementation name', () => {
-    expect(adapterNames).toEqual(['vrrpd', 'keepalived', 'frr']);
-    for (const n of adapterNames) expect(getAdapter(n).name).toBe(n);
-    expect(isImplName('frr')).toBe(true);
-    expect(isImplName('bird')).toBe(false);
-  });
-});
-
-describe('registry loaders', () => {
-  it('loadAdapter returns the built-in adapters until replaced', async () => {
-    const { loadAdapter, registeredAdapters } = await import('../../../harness/adapters/registry.js');
-    expect(registeredAdapters()).toEqual(['vrrpd', 'keepalived', 'frr']);
-    expect((await loadAdapter('frr')).adapter).toBe(getAdapter('frr'));
   });
 });
