@@ -13,6 +13,7 @@ import {
   removeAddress,
   VrrpSocket,
 } from '../platform/index.js';
+import { CrashStateWriter } from '../supervisor/crash-state-writer.js';
 import { monotonicMs } from '../util/clock.js';
 import { ConfigError, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -36,6 +37,8 @@ export interface DaemonOptions {
   configFile: string;
   controlSocket: string;
   log: Logger;
+  /** Under a supervisor: the crash state it replays if this process dies (src/supervisor). */
+  crashStateFile?: string | undefined;
 }
 
 interface SocketEntry {
@@ -68,10 +71,13 @@ export class Daemon {
   private notifier: Notifier | undefined;
   private readonly startedMonoMs = monotonicMs();
   private control: Server | undefined;
+  private readonly crashState: CrashStateWriter | undefined;
 
   private constructor(private readonly o: DaemonOptions) {
     this.links = new LinkMonitor();
     this.links.unref();
+    const runners = () => [...this.instances.values()].map((l) => l.runner);
+    this.crashState = o.crashStateFile ? new CrashStateWriter(o.crashStateFile, runners) : undefined;
   }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -89,6 +95,7 @@ export class Daemon {
     d.control = startControlServer(o.controlSocket, { status: () => d.status() }, (e) =>
       o.log.error('control socket error', { path: o.controlSocket, error: e.message }),
     );
+    d.crashState?.write();
     o.log.info('vrrpd started', { version: packageVersion(), config: o.configFile, instances: d.instances.size });
     return d;
   }
@@ -209,6 +216,7 @@ export class Daemon {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
       this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
       this.propagateSync(inst, t.from, t.to);
+      this.crashState?.write();
     });
     const tracking = new InstanceTracking(inst, this.config, this.trackers!.pool);
     const live: LiveInstance = {
@@ -289,6 +297,7 @@ export class Daemon {
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
   async stop(): Promise<void> {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
+    this.crashState?.remove();
     this.trackers?.stopAll();
     this.notifier?.close();
     this.links.close();
