@@ -28,7 +28,7 @@ export function dispatchPacket(
       ? decodeIpPacket(p.data)
       : decodeVrrpMessage(p.data, { family: 6, src: p.src, dst: p.dst, ttl: p.ttl });
   if (!decoded.ok) {
-    global.add(decoded.reason);
+    global.dropPacket([decoded.reason]);
     log.debug('packet dropped', { src: p.src, reason: decoded.reason, detail: decoded.detail });
     return;
   }
@@ -39,12 +39,14 @@ export function dispatchPacket(
   const errors = d.errors.filter((e) => !TOLERATED.has(e));
   if (errors.length > 0) {
     const counters = owner?.drops ?? global;
-    for (const e of errors) counters.add(e);
+    counters.dropPacket(errors);
     log.debug('advert dropped', { src: p.src, vrid: d.advert.vrid, reasons: errors, instance: owner?.name });
     return;
   }
   if (!owner) {
-    global.add(runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid');
+    global.dropPacket([
+      runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid',
+    ]);
     return;
   }
   deliver(owner, d, log, p.receivedAtUs);
@@ -64,7 +66,7 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, log: Logger, atUs: number)
     unicastPeers: s.unicastPeers.length > 0 ? s.unicastPeers : undefined,
   });
   if (verdict.drop.length > 0) {
-    for (const reason of verdict.drop) r.drops.add(reason);
+    r.drops.dropPacket(verdict.drop);
     log.debug('advert dropped', { instance: r.name, src: d.ip.src, reasons: verdict.drop });
     return;
   }

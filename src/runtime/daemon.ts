@@ -315,6 +315,7 @@ export class Daemon {
       uptimeMs: now - this.startedMonoMs,
       instances: [...this.instances.values()].map((l) => instanceStatus(l.runner, l.tracking, l.inst)),
       drops: this.drops.toJSON(),
+      dropped: this.drops.packets,
     };
   }
 
