@@ -7,6 +7,7 @@ import { registerConform } from './commands/conform.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
+import { registerFuzz } from './commands/fuzz.js';
 import { registerLs } from './commands/ls.js';
 import { registerUp } from './commands/up.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerDrill(program);
   registerConform(program);
+  registerFuzz(program);
   return program;
 }
 

@@ -13,6 +13,8 @@ export interface RunOptions {
   logFile: string;
   logFormat: LogFormat;
   controlSocket: string;
+  /** Set by the supervisor (src/supervisor): where to keep the crash state. */
+  crashStateFile?: string;
   argv: string[];
 }
 
@@ -22,7 +24,12 @@ export async function runDaemonCommand(o: RunOptions): Promise<number> {
   const log = createLogger({ format: o.logFormat, level: o.logDetail ? 'debug' : 'info' });
   let daemon: Daemon;
   try {
-    daemon = await Daemon.start({ configFile: o.configFile, controlSocket: o.controlSocket, log });
+    daemon = await Daemon.start({
+      configFile: o.configFile,
+      controlSocket: o.controlSocket,
+      log,
+      crashStateFile: o.crashStateFile,
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       // Warnings were already logged while loading; print the errors in the FILE:LINE:COL form.

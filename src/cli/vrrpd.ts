@@ -27,7 +27,15 @@ const program = new Command('vrrpd')
   .option('--log-file <file>', 'log file when running in the background', DAEMON_DEFAULTS.logFile)
   .addOption(new Option('--log-format <format>', 'log line format').choices(['text', 'json']).default('text'))
   .option('--control-socket <path>', 'control socket for `vrrpd status`', DEFAULT_CONTROL_SOCKET)
+  .option('--supervise', 'run the daemon as a worker under a supervisor that releases its VIPs if it crashes')
+  .option('--no-restart', 'with --supervise: do not restart a crashed worker')
+  .addOption(new Option('--crash-state <file>', 'set by the supervisor for its worker').hideHelp())
   .action(async (opts) => {
+    if (opts.supervise && opts.dontFork && !opts.configTest) {
+      const { superviseCommand } = await import('../supervisor/supervise-command.js');
+      process.exitCode = await superviseCommand({ ...opts, configFile: opts.useFile, pidFile: opts.pid });
+      return;
+    }
     if (opts.configTest) {
       const { configTestCommand } = await import('./config-test-command.js');
       const r = configTestCommand(opts.useFile);
@@ -44,6 +52,7 @@ const program = new Command('vrrpd')
       logFile: opts.logFile,
       logFormat: opts.logFormat,
       controlSocket: opts.controlSocket,
+      crashStateFile: opts.crashState,
       argv: process.argv.slice(2),
     });
   });

@@ -63,7 +63,7 @@ export function dispatchPacket(
       ? decodeIpPacket(p.data)
       : decodeVrrpMessage(p.data, { family: 6, src: p.src, dst: p.dst, ttl: p.ttl });
   if (!decoded.ok) {
-    global.add(decoded.reason);
+    global.dropPacket([decoded.reason]);
     discards.discard(decoded.reason, { src: p.src, detail: decoded.detail });
     return;
   }
@@ -74,13 +74,13 @@ export function dispatchPacket(
   const errors = d.errors.filter((e) => !TOLERATED.has(e) && !(unicast && e === 'ttl'));
   if (errors.length > 0) {
     const counters = owner?.drops ?? global;
-    for (const e of errors) counters.add(e);
+    counters.dropPacket(errors);
     discards.discard(errors[0]!, { src: p.src, vrid: d.advert.vrid, reasons: errors, instance: owner?.name });
     return;
   }
   if (!owner) {
     const reason = runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid';
-    global.add(reason);
+    global.dropPacket([reason]);
     discards.discard(reason, { src: p.src, vrid: d.advert.vrid, version: d.advert.version });
     return;
   }
@@ -104,7 +104,7 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs
     peerTtl: s.peerTtl,
   });
   if (verdict.drop.length > 0) {
-    for (const reason of verdict.drop) r.drops.add(reason);
+    r.drops.dropPacket(verdict.drop);
     discards.discard(verdict.drop[0]!, {
       instance: r.name,
       src: d.ip.src,

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/index.js';
 import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
 import { syncGroupEvents } from '../core/index.js';
 import { assertCapabilities, interfaceInfo, LinkMonitor, PacketSocket, removeAddress } from '../platform/index.js';
+import { CrashStateWriter } from '../supervisor/crash-state-writer.js';
 import { monotonicMs } from '../util/clock.js';
 import { ConfigError, formatDiagnostic, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -30,6 +31,8 @@ export interface DaemonOptions {
   configFile: string;
   controlSocket: string;
   log: Logger;
+  /** Under a supervisor: the crash state it replays if this process dies (src/supervisor). */
+  crashStateFile?: string | undefined;
 }
 
 interface LiveInstance {
@@ -57,11 +60,14 @@ export class Daemon {
   private notifier: Notifier | undefined;
   private readonly startedMonoMs = monotonicMs();
   private control: Server | undefined;
+  private readonly crashState: CrashStateWriter | undefined;
 
   private constructor(private readonly o: DaemonOptions) {
     this.vrrpSockets = new VrrpSocketPool(this.drops, o.log);
     this.links = new LinkMonitor();
     this.links.unref();
+    const runners = () => [...this.instances.values()].map((l) => l.runner);
+    this.crashState = o.crashStateFile ? new CrashStateWriter(o.crashStateFile, runners) : undefined;
   }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -79,6 +85,7 @@ export class Daemon {
     d.control = startControlServer(o.controlSocket, { status: () => d.status() }, (e) =>
       o.log.error('control socket error', { path: o.controlSocket, error: e.message }),
     );
+    d.crashState?.write();
     o.log.info('vrrpd started', { version: packageVersion(), config: o.configFile, instances: d.instances.size });
     return d;
   }
@@ -206,6 +213,7 @@ export class Daemon {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
       this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
       this.propagateSync(inst, t.from, t.to);
+      this.crashState?.write();
     });
     const tracking = new InstanceTracking(inst, this.config, this.trackers!.pool);
     const live: LiveInstance = {
@@ -281,6 +289,7 @@ export class Daemon {
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
   async stop(): Promise<void> {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
+    this.crashState?.remove();
     this.trackers?.stopAll();
     this.notifier?.close();
     this.links.close();
@@ -299,6 +308,7 @@ export class Daemon {
       uptimeMs: now - this.startedMonoMs,
       instances: [...this.instances.values()].map((l) => instanceStatus(l.runner, l.tracking, l.inst)),
       drops: this.drops.toJSON(),
+      dropped: this.drops.packets,
     };
   }
 

@@ -40,6 +40,7 @@ export function instanceStatus(r: InstanceRunner, tracking: InstanceTracking, in
       priorityZeroSent: c.priZeroSent,
       priorityZeroReceived: c.priZeroReceived,
       garpsSent: r.garpsSent,
+      dropped: r.drops.packets,
       drops: r.drops.toJSON(),
     },
     lastTransition: r.lastTransition,

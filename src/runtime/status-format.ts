@@ -15,11 +15,11 @@ export function formatStatusText(s: DaemonStatus): string {
         `garps ${i.counters.garpsSent} prio0 sent/rcvd ${i.counters.priorityZeroSent}/${i.counters.priorityZeroReceived}`,
     );
     const drops = Object.entries(i.counters.drops);
-    if (drops.length) lines.push(`  drops ${drops.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    if (drops.length) lines.push(`  dropped ${i.counters.dropped}: ${drops.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     for (const t of i.tracking)
       lines.push(`  track ${t.kind} ${t.name} weight ${t.weight} ${t.up === null ? 'pending' : t.up ? 'up' : 'down'}`);
   }
   const drops = Object.entries(s.drops);
-  if (drops.length) lines.push(`unmatched drops ${drops.map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  if (drops.length) lines.push(`unmatched dropped ${s.dropped}: ${drops.map(([k, v]) => `${k}=${v}`).join(' ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -24,6 +24,8 @@ export interface InstanceStatus {
     priorityZeroSent: number;
     priorityZeroReceived: number;
     garpsSent: number;
+    /** Packets dropped for this instance, each counted once (`drops` counts each reason). */
+    dropped: number;
     drops: Record<string, number>;
   };
   lastTransition: { from: string; to: string; reason: string; monoMs: number } | null;
@@ -40,4 +42,6 @@ export interface DaemonStatus {
   instances: InstanceStatus[];
   /** Packets dropped before they could be matched to an instance (not VRRP, bad checksum, unknown VRID...). */
   drops: Record<string, number>;
+  /** Packets dropped before matching an instance, each counted once. */
+  dropped: number;
 }

@@ -1,3 +1,5 @@
+import { runFuzz } from '../../harness/fuzz/run-fuzz.js';
+import { measureCrashFailover } from '../../harness/reliability/crash-failover.js';
 import { runFuzzBench } from './fuzz-decode.js';
 import { benchScale, type ScaleResult } from './scale.js';
 import { benchTakeover, type TakeoverSample } from './takeover.js';
@@ -6,10 +8,10 @@ import { benchTopology } from './topology-build.js';
 /**
  * `npm run bench`: timing targets live here, not in tests. Each figure is printed next to its RFC bound
  * and next to keepalived measured in the same run on the same machine. BENCH_RUNS sets the repetitions
- * of the takeover scenarios (default 3); BENCH_ONLY=fuzz,topology,takeover,scale picks sections.
+ * of the takeover scenarios (default 3); BENCH_ONLY=fuzz,topology,takeover,scale,crash,netfuzz picks sections (BENCH_FUZZ_PACKETS: netfuzz size).
  */
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const only = new Set((process.env.BENCH_ONLY ?? 'fuzz,topology,takeover,scale').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'fuzz,topology,takeover,scale,crash,netfuzz').split(','));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -75,5 +77,54 @@ if (only.has('scale')) {
   console.log(col(['impl', 'instances', 'converged ms', 'RSS MiB', 'CPU %'], w));
   for (const r of results) {
     console.log(col([r.impl, String(r.instances), String(r.convergedMs), fmt(r.rssMiB), fmt(r.cpuPercent)], w));
+  }
+}
+
+if (only.has('crash')) {
+  console.log(`\n## SIGKILL of the Master's VRRP process (v3, 0.2 s, two routers); median of ${runs} runs`);
+  console.log('vrrpd: worker killed, its supervisor releases; keepalived: every process killed');
+  const w = [12, 14, 12, 26, 12];
+  console.log(col(['impl', 'failover ms', 'bound ms', 'measured from', 'VIP left'], w));
+  for (const impl of ['vrrpd', 'keepalived'] as const) {
+    const rs = [];
+    for (let i = 0; i < runs; i++) {
+      try {
+        rs.push(await measureCrashFailover(impl));
+      } catch (e) {
+        console.log(`  ! ${impl}: ${(e as Error).message}`);
+      }
+    }
+    const first = rs[0];
+    if (!first) continue;
+    const from = first.priorityZeroSeen ? 'priority-0 advert' : 'last advert';
+    const bound = `${first.boundName === 'Skew_Time' ? 'Skew' : 'MDI'} ${fmt(first.boundMs)}`;
+    const left = `${rs.filter((r) => r.vipLeftOnKilledNode).length}/${rs.length}`;
+    console.log(col([impl, fmt(median(rs.map((r) => r.failoverMs))), bound, from, left], w));
+  }
+  console.log('target: vrrpd <= Skew_Time + 20 ms');
+}
+
+if (only.has('netfuzz')) {
+  const packets = Number(process.env.BENCH_FUZZ_PACKETS ?? 1_000_000);
+  console.log(`\n## vrrp-lab fuzz: ${packets} fuzzed packets from a tester namespace (two routers, v3 1 s), seed 1`);
+  const w = [12, 6, 10, 10, 10, 40];
+  console.log(col(['impl', 'pass', 'packets', 'seconds', 'pps', 'r1 / r2 accounted of expected (kernel drops)'], w));
+  for (const impl of ['vrrpd', 'keepalived', 'frr'] as const) {
+    try {
+      const r = await runFuzz({ impl, packets, ratePps: 50_000, seed: 1 });
+      const rec = (r.reconciliation ?? []).map((c) => `${c.accounted}/${c.expected} (${c.kernelDrops})`).join(' ');
+      const row = [
+        impl,
+        r.failures.length ? 'FAIL' : 'pass',
+        String(r.sent),
+        fmt(r.ms / 1000),
+        String(r.ratePps),
+        rec || '-',
+      ];
+      console.log(col(row, w));
+      for (const f of r.failures) console.log(`  ! ${impl}: ${f}`);
+    } catch (e) {
+      console.log(`  ! ${impl}: ${(e as Error).message}`);
+    }
   }
 }

@@ -123,6 +123,21 @@ describe('advert dispatch', () => {
     expect(runner.drops.toJSON()).toEqual({ 'auth-fail': 1, ttl: 1 });
     expect(global.get('unknown-vrid')).toBe(1);
     expect(global.get('truncated') + global.get('not-ip') + global.get('not-vrrp')).toBe(1);
+    expect([runner.drops.packets, global.packets]).toEqual([2, 2]);
+  });
+
+  it('counts a packet with several faults once in `packets` and once under each reason', () => {
+    const { runner } = masterRunner();
+    const global = new DropCounters();
+    const p = packet({ priority: 200, ttl: 254 });
+    const data = Buffer.from(p.data);
+    data[20 + 6]! ^= 0xff; // the VRRP checksum, right after the 20-byte IPv4 header
+    dispatchPacket({ ...p, data }, [runner], global, discards);
+    const reasons = runner.drops.toJSON();
+    expect(Object.keys(reasons).length).toBeGreaterThanOrEqual(2);
+    expect(Object.values(reasons).every((n) => n === 1)).toBe(true);
+    expect(runner.drops.packets).toBe(1);
+    runner.dispose();
   });
 
   it('never throws on random bytes', () => {
