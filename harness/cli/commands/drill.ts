@@ -6,9 +6,10 @@ import type { DrillRun } from '../../reports/report-json.js';
 import { summaryTable } from '../../reports/summary-table.js';
 import { writeReports } from '../../reports/write-reports.js';
 import { DEFAULT_TOLERANCE_MS, runScenario } from '../../scenario/run-scenario.js';
+import { isScenarioFile, loadScenarioFile } from '../../scenario/scenario-file.js';
 import { sessionFactory, unavailableFactory } from '../../scenario/sessions.js';
 import { emptyTimeline } from '../../scenario/timeline.js';
-import type { BackendName, ProgressEvent, ScenarioResult } from '../../scenario/types.js';
+import type { BackendName, ProgressEvent, Scenario, ScenarioResult } from '../../scenario/types.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
 import { missingPrerequisites, preflight } from '../prerequisites.js';
 
@@ -46,6 +47,20 @@ function skipped(name: string, reason: string): ScenarioResult {
   };
 }
 
+/** Built-in scenarios by name, and the scenarios of drill files (any path ending .mjs/.js or with a slash). */
+async function chooseScenarios(args: string[]): Promise<Scenario[]> {
+  const names = args.filter((a) => !isScenarioFile(a));
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length > 0) throw new CliError(`unknown scenario(s): ${unknown.join(', ')}`);
+  if (args.length === 0) return [...scenarios];
+  const chosen: Scenario[] = [];
+  for (const a of args) {
+    if (isScenarioFile(a)) chosen.push(...(await loadScenarioFile(a)));
+    else chosen.push(...scenarios.filter((s) => s.name === a));
+  }
+  return chosen;
+}
+
 /**
  * `vrrp-lab drill`: run the scenarios (all by default) against one or more implementations, print progress and
  * a summary (a matrix with several --impl), write reports, exit 0 only if nothing failed (skips do not fail).
@@ -54,7 +69,10 @@ export function registerDrill(program: Command): void {
   program
     .command('drill')
     .description('run the scenarios against an implementation and report (exit 0 only if every scenario passed)')
-    .argument('[scenario...]', `scenarios to run (default all: ${scenarios.map((s) => s.name).join(', ')})`)
+    .argument(
+      '[scenario...]',
+      `scenarios to run: built-in names (default all: ${scenarios.map((s) => s.name).join(', ')}) or drill files (./my-drill.mjs)`,
+    )
     .addOption(
       new Option('--impl <name>', 'implementation (repeat for a matrix): vrrpd | keepalived | frr').argParser(
         (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
@@ -70,9 +88,7 @@ export function registerDrill(program: Command): void {
       const toleranceMs = Number(o.tolerance);
       if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
-      const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
-      if (unknown.length > 0) throw new CliError(`unknown scenario(s): ${unknown.join(', ')}`);
-      const chosen = names.length === 0 ? scenarios : scenarios.filter((s) => names.includes(s.name));
+      const chosen = await chooseScenarios(names);
 
       let factory = await sessionFactory(o.backend);
       if (o.backend === 'netns') {
