@@ -7,6 +7,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
 import { registerLs } from './commands/ls.js';
+import { registerMergeReports } from './commands/merge-reports.js';
 import { registerUp } from './commands/up.js';
 
 /**
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerClean(program);
   registerDoctor(program);
   registerDrill(program);
+  registerMergeReports(program);
   return program;
 }
 

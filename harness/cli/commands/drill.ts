@@ -8,6 +8,7 @@ import { writeReports } from '../../reports/write-reports.js';
 import { DEFAULT_TOLERANCE_MS, runScenario } from '../../scenario/run-scenario.js';
 import { isScenarioFile, loadScenarioFile } from '../../scenario/scenario-file.js';
 import { sessionFactory, unavailableFactory } from '../../scenario/sessions.js';
+import { formatShard, parseShard, shardMatrix } from '../../scenario/shard.js';
 import { emptyTimeline } from '../../scenario/timeline.js';
 import type { BackendName, ProgressEvent, Scenario, ScenarioResult } from '../../scenario/types.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
@@ -25,6 +26,7 @@ interface DrillOptions {
   backend: BackendName;
   report?: string;
   tolerance: string;
+  shard?: string;
 }
 
 function progressLine(impl: string): (e: ProgressEvent) => void {
@@ -81,6 +83,7 @@ export function registerDrill(program: Command): void {
     .addOption(new Option('--backend <name>', 'where to run').choices(['netns', 'docker']).default('netns'))
     .option('--report <dir>', 'write report.json, junit.xml and report.html into DIR')
     .option('--tolerance <ms>', 'added to every RFC bound', String(DEFAULT_TOLERANCE_MS))
+    .option('--shard <I/N>', 'run only the I-th of N disjoint parts of scenario × implementation × variant')
     .action(async (names: string[], o: DrillOptions, cmd: Command) => {
       const impls = o.impl?.length ? o.impl : ['vrrpd'];
       for (const i of impls)
@@ -89,6 +92,12 @@ export function registerDrill(program: Command): void {
       if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
       const chosen = await chooseScenarios(names);
+      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+      const all = (impls as ImplName[]).flatMap((impl) =>
+        chosen.map((s) => ({ scenario: s.name, impl, ...(s.variant === undefined ? {} : { variant: s.variant }), s })),
+      );
+      const cases = shard ? shardMatrix(all, shard) : all;
+      if (shard) out(`shard ${formatShard(shard)}: ${cases.length} of ${all.length} cases`);
 
       let factory = await sessionFactory(o.backend);
       if (o.backend === 'netns') {
@@ -104,7 +113,8 @@ export function registerDrill(program: Command): void {
             ? undefined
             : `${impl} is not installed (apt-get install -y ${[...new Set(missing.map((m) => m.aptPackage))].join(' ')})`;
         const results: ScenarioResult[] = [];
-        for (const s of chosen) {
+        const mine = cases.filter((c) => c.impl === impl).map((c) => c.s);
+        for (const s of mine) {
           const r = missingReason
             ? skipped(s.name, missingReason)
             : await runScenario(s, {
@@ -122,7 +132,7 @@ export function registerDrill(program: Command): void {
           if (r.artifactsDir) out(`    kept ${r.artifactsDir}`);
           results.push(r);
         }
-        runs.push({ impl, backend: o.backend, results });
+        runs.push({ impl, backend: o.backend, results, ...(shard ? { shard: formatShard(shard) } : {}) });
       }
       out('');
       out(summaryTable(runs));
