@@ -9,6 +9,7 @@ import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
 import { registerFuzz } from './commands/fuzz.js';
 import { registerLs } from './commands/ls.js';
+import { registerMergeReports } from './commands/merge-reports.js';
 import { registerUp } from './commands/up.js';
 
 /**
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDrill(program);
   registerConform(program);
   registerFuzz(program);
+  registerMergeReports(program);
   return program;
 }
 

@@ -167,7 +167,9 @@ class LabBackedSession implements LabSession {
   }
 
   shell(host: string): { prefix: string[]; env: Record<string, string> } {
-    return { prefix: this.lab.host(host).shellPrefix(), env: { [RUN_ENV]: this.lab.runId } };
+    const h = this.lab.host(host);
+    // The host's directory (rendered configs, pid files, nginx/) is where an operator's drill edits things.
+    return { prefix: h.shellPrefix(), env: { [RUN_ENV]: this.lab.runId, VRRPLAB_HOST_DIR: h.dir } };
   }
 
   mac(host: string): string | undefined {

@@ -108,6 +108,8 @@ export interface ScenarioStep {
 export interface Scenario {
   name: string;
   description: string;
+  /** A variant of a core scenario (e.g. 'ipv6'): a separate cell of the matrix `--shard` splits. */
+  variant?: string;
   topology: TopologySource;
   steps: ScenarioStep[];
   assertions(ctx: AssertionContext): CheckResult[];

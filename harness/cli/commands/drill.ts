@@ -5,9 +5,11 @@ import type { DrillRun } from '../../reports/report-json.js';
 import { summaryTable } from '../../reports/summary-table.js';
 import { writeReports } from '../../reports/write-reports.js';
 import { DEFAULT_TOLERANCE_MS, runScenario } from '../../scenario/run-scenario.js';
+import { isScenarioFile, loadScenarioFile } from '../../scenario/scenario-file.js';
 import { sessionFactory, unavailableFactory } from '../../scenario/sessions.js';
+import { formatShard, parseShard, shardMatrix } from '../../scenario/shard.js';
 import { emptyTimeline } from '../../scenario/timeline.js';
-import type { BackendName, ProgressEvent, ScenarioResult } from '../../scenario/types.js';
+import type { BackendName, ProgressEvent, Scenario, ScenarioResult } from '../../scenario/types.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
 import { missingPrerequisites, preflight } from '../prerequisites.js';
 
@@ -23,6 +25,7 @@ interface DrillOptions {
   backend: BackendName;
   report?: string;
   tolerance: string;
+  shard?: string;
 }
 
 function progressLine(impl: string): (e: ProgressEvent) => void {
@@ -45,6 +48,20 @@ function skipped(name: string, reason: string): ScenarioResult {
   };
 }
 
+/** Built-in scenarios by name, and the scenarios of drill files (any path ending .mjs/.js or with a slash). */
+async function chooseScenarios(args: string[]): Promise<Scenario[]> {
+  const names = args.filter((a) => !isScenarioFile(a));
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length > 0) throw new CliError(`unknown scenario(s): ${unknown.join(', ')}`);
+  if (args.length === 0) return [...scenarios];
+  const chosen: Scenario[] = [];
+  for (const a of args) {
+    if (isScenarioFile(a)) chosen.push(...(await loadScenarioFile(a)));
+    else chosen.push(...scenarios.filter((s) => s.name === a));
+  }
+  return chosen;
+}
+
 /**
  * `vrrp-lab drill`: run the scenarios (all by default) against one or more implementations, print progress and
  * a summary (a matrix with several --impl), write reports, exit 0 only if nothing failed (skips do not fail).
@@ -53,7 +70,10 @@ export function registerDrill(program: Command): void {
   program
     .command('drill')
     .description('run the scenarios against an implementation and report (exit 0 only if every scenario passed)')
-    .argument('[scenario...]', `scenarios to run (default all: ${scenarios.map((s) => s.name).join(', ')})`)
+    .argument(
+      '[scenario...]',
+      `scenarios to run: built-in names (default all: ${scenarios.map((s) => s.name).join(', ')}) or drill files (./my-drill.mjs)`,
+    )
     .addOption(
       new Option(
         '--impl <name|path>',
@@ -63,6 +83,7 @@ export function registerDrill(program: Command): void {
     .addOption(new Option('--backend <name>', 'where to run').choices(['netns', 'docker']).default('netns'))
     .option('--report <dir>', 'write report.json, junit.xml and report.html into DIR')
     .option('--tolerance <ms>', 'added to every RFC bound', String(DEFAULT_TOLERANCE_MS))
+    .option('--shard <I/N>', 'run only the I-th of N disjoint parts of scenario × implementation × variant')
     .action(async (names: string[], o: DrillOptions, cmd: Command) => {
       // Resolve every --impl first: a bad adapter file is an error before anything runs (FILE:LINE:COL).
       const impls: string[] = [];
@@ -70,9 +91,13 @@ export function registerDrill(program: Command): void {
       const toleranceMs = Number(o.tolerance);
       if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
-      const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
-      if (unknown.length > 0) throw new CliError(`unknown scenario(s): ${unknown.join(', ')}`);
-      const chosen = names.length === 0 ? scenarios : scenarios.filter((s) => names.includes(s.name));
+      const chosen = await chooseScenarios(names);
+      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+      const all = impls.flatMap((impl) =>
+        chosen.map((s) => ({ scenario: s.name, impl, ...(s.variant === undefined ? {} : { variant: s.variant }), s })),
+      );
+      const cases = shard ? shardMatrix(all, shard) : all;
+      if (shard) out(`shard ${formatShard(shard)}: ${cases.length} of ${all.length} cases`);
 
       let factory = await sessionFactory(o.backend);
       if (o.backend === 'netns') {
@@ -88,7 +113,8 @@ export function registerDrill(program: Command): void {
             ? undefined
             : `${impl} is not installed (apt-get install -y ${[...new Set(missing.map((m) => m.aptPackage))].join(' ')})`;
         const results: ScenarioResult[] = [];
-        for (const s of chosen) {
+        const mine = cases.filter((c) => c.impl === impl).map((c) => c.s);
+        for (const s of mine) {
           const r = missingReason
             ? skipped(s.name, missingReason)
             : await runScenario(s, {
@@ -106,7 +132,7 @@ export function registerDrill(program: Command): void {
           if (r.artifactsDir) out(`    kept ${r.artifactsDir}`);
           results.push(r);
         }
-        runs.push({ impl, backend: o.backend, results });
+        runs.push({ impl, backend: o.backend, results, ...(shard ? { shard: formatShard(shard) } : {}) });
       }
       out('');
       out(summaryTable(runs));
