@@ -1,6 +1,7 @@
 import { addAddress, type PacketSocket, removeAddress, type VrrpSocket } from '../platform/index.js';
 import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert } from '../protocol/index.js';
 import type { Logger } from '../util/logger.js';
+import { AdvertCache } from './advert-cache.js';
 import type { InstanceSettings } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
 
@@ -14,6 +15,7 @@ export class LinuxInstanceIo implements InstanceIo {
    * path only hands ready buffers to the kernel (the first GARP must follow the first advert within 1 ms).
    */
   private readonly garpFrames: Buffer[];
+  private readonly adverts = new AdvertCache((priority, intervalCs, dst) => this.encode(priority, intervalCs, dst));
 
   constructor(
     private readonly s: InstanceSettings,
@@ -27,8 +29,8 @@ export class LinuxInstanceIo implements InstanceIo {
         ? buildGratuitousArp({ srcMac: mac, vip: v.address })
         : buildUnsolicitedNa({ srcMac: mac, srcIp: s.primaryAddress, vip: v.address, router: true }),
     );
-    // Compile the advert encoder before the first takeover needs it.
-    this.encode(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
+    // Encode the first advert before the first takeover needs it.
+    this.adverts.get(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
   }
 
   private encode(priority: number, advertIntervalCs: number, dst: string): Buffer {
@@ -51,7 +53,7 @@ export class LinuxInstanceIo implements InstanceIo {
     const s = this.s;
     // Unicast: one copy per peer, each with its own checksum (the v3 pseudo-header holds the real destination).
     const destinations = s.unicastPeers.length > 0 ? s.unicastPeers : [s.multicastGroup];
-    for (const dst of destinations) this.socket.send(this.encode(priority, advertIntervalCs, dst), dst);
+    for (const dst of destinations) this.socket.send(this.adverts.get(priority, advertIntervalCs, dst), dst);
   }
 
   addVips(): void {
