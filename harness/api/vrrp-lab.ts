@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { monotonicMs } from '../../src/util/clock.js';
 import { VrrpLabError } from '../../src/util/errors.js';
+import { isAdapterPath, knownAdapters } from '../adapters/registry.js';
 import type { ImplName } from '../adapters/types.js';
 import { assertionContext, RunRecorder, scenarioContext } from '../scenario/context.js';
 import type { HostHandle } from '../scenario/host-handle.js';
@@ -56,6 +57,8 @@ export class VrrpLab {
    * router runs it unless its topology entry pins another.
    */
   withImplementation(spec: string): this {
+    if (!isAdapterPath(spec) && !knownAdapters().includes(spec))
+      throw new VrrpLabError(`unknown implementation "${spec}" (${knownAdapters().join(', ')}, or an adapter file)`);
     this.impl = spec;
     return this;
   }

@@ -1,6 +1,7 @@
 import { addAddress, type PacketSocket, removeAddress, type VrrpSocket } from '../platform/index.js';
 import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert } from '../protocol/index.js';
 import type { Logger } from '../util/logger.js';
+import { AdvertCache } from './advert-cache.js';
 import type { InstanceSettings } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
 
@@ -16,6 +17,7 @@ export class LinuxInstanceIo implements InstanceIo {
    */
   private readonly garpFrames: Buffer[];
   private socket: VrrpSocket | undefined;
+  private readonly adverts = new AdvertCache((priority, intervalCs, dst) => this.encode(priority, intervalCs, dst));
 
   constructor(
     private readonly s: InstanceSettings,
@@ -28,8 +30,8 @@ export class LinuxInstanceIo implements InstanceIo {
         ? buildGratuitousArp({ srcMac: mac, vip: v.address })
         : buildUnsolicitedNa({ srcMac: mac, srcIp: s.primaryAddress, vip: v.address, router: true }),
     );
-    // Compile the advert encoder before the first takeover needs it.
-    this.encode(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
+    // Encode the first advert before the first takeover needs it.
+    this.adverts.get(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
   }
 
   /** The interface's shared VRRP socket (it exists only once the runner using this io is registered). */
@@ -62,7 +64,7 @@ export class LinuxInstanceIo implements InstanceIo {
     const destinations = unicast ? s.unicastPeers : [s.multicastGroup];
     // The instance's own source on every packet: the v3 checksum and the peers' tie-break use it.
     const opts = { src: s.primaryAddress, ...(unicast ? { ttl: s.unicastTtl } : {}) };
-    for (const dst of destinations) socket.send(this.encode(priority, advertIntervalCs, dst), dst, opts);
+    for (const dst of destinations) socket.send(this.adverts.get(priority, advertIntervalCs, dst), dst, opts);
   }
 
   addVips(): void {

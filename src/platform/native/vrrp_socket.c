@@ -34,6 +34,8 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "extras.h"
+
 #ifndef IPPROTO_VRRP
 #define IPPROTO_VRRP 112
 #endif
@@ -959,6 +961,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"ifNameToIndex", NULL, if_name_to_index, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  register_timerfd(env, exports);
   return exports;
 }
 
