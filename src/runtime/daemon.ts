@@ -171,8 +171,6 @@ export class Daemon {
       throw new PlatformError(`${inst.name}: ${(e as Error).message}`);
     }
     checkAddresses(settings, iface, inst);
-    if (inst.authentication?.type === 'AH')
-      log.warn('auth_type AH is not implemented by vrrpd; sending no authentication');
     // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
     for (const v of installedAddresses(settings)) removeAddress(v.dev, v.cidr);
 

@@ -26,8 +26,9 @@ export class LinuxInstanceIo implements InstanceIo {
     private readonly log: Logger,
   ) {
     // Excluded VIPs get theirs too (keepalived), by their own family; only those on the instance's interface,
-    // the one the AF_PACKET socket is bound to.
-    const naSource = s.family === 6 ? s.primaryAddress : s.ipv6LinkLocal;
+    // the one the AF_PACKET socket is bound to. NAs always come from the interface's link-local address
+    // (RFC 4861 §7.2.4), also when the adverts leave from a global unicast_src_ip.
+    const naSource = s.ipv6LinkLocal;
     this.garpFrames = installedAddresses(s)
       .filter((v) => v.dev === s.ifname && (v.family === 4 || naSource !== undefined))
       .map((v) =>
