@@ -126,6 +126,20 @@ describe('advert dispatch', () => {
     expect(global.get('truncated') + global.get('not-ip') + global.get('not-vrrp')).toBe(1);
   });
 
+  it('logs each discard at info with its reason (rate-limited per reason)', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logged = new DiscardLog(createLogger({ format: 'json', sink: { write: (l) => lines.push(JSON.parse(l)) } }));
+    const { runner } = masterRunner();
+    for (let i = 0; i < 5; i++)
+      dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], new DropCounters(), logged);
+    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], new DropCounters(), logged);
+    expect(lines.map((l) => [l.level, l.reason, l.instance])).toEqual([
+      ['info', 'ttl', 'VI_1'],
+      ['info', 'auth-fail', 'VI_1'],
+    ]);
+    expect(runner.drops.toJSON()).toEqual({ 'auth-fail': 1, ttl: 5 });
+  });
+
   it('never throws on random bytes', () => {
     const { runner } = masterRunner();
     const global = new DropCounters();
