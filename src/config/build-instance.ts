@@ -67,7 +67,7 @@ export interface InstanceDraft {
   unicastTtl?: number;
   mcastSrcIp?: string;
   mcastDstIp?: string;
-  auth?: { type?: 'PASS' | 'AH'; typeSeen?: boolean; password?: string; pos: SourcePos };
+  auth?: { type?: 'PASS' | 'AH'; typeSeen?: boolean; typePos?: SourcePos; password?: string; pos: SourcePos };
   notify: NotifyScripts;
   garpMasterDelay?: number;
   garpMasterRepeat?: number;
@@ -450,8 +450,10 @@ function buildAuth(stmt: Statement, name: string, diags: Diagnostics): InstanceD
       auth.typeSeen = true;
       const a = requireArg(s, 0, diags, 'PASS or AH');
       if (!a) continue;
-      if (a.value === 'PASS' || a.value === 'AH') auth.type = a.value;
-      else diags.error(s.pos, `(${name}) auth_type '${a.value}' not valid; use PASS or AH`, 'auth_type');
+      if (a.value === 'PASS' || a.value === 'AH') {
+        auth.type = a.value;
+        auth.typePos = s.pos;
+      } else diags.error(s.pos, `(${name}) auth_type '${a.value}' not valid; use PASS or AH`, 'auth_type');
     } else if (s.keyword === 'auth_pass') {
       const a = requireArg(s, 0, diags, 'a password');
       if (!a) continue;

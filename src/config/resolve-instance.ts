@@ -122,6 +122,14 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
     } else if (d.auth.type === undefined && !d.auth.typeSeen) {
       diags.error(d.auth.pos, `${n} authentication needs auth_type PASS or AH`, 'authentication');
       ok = false;
+    } else if (d.auth.type === 'AH') {
+      // Sending no authentication instead would leave vrrpd and an AH peer (IP protocol 51) deaf to each other.
+      diags.error(
+        d.auth.typePos ?? d.auth.pos,
+        `${n} auth_type AH (IPsec AH) is not implemented by vrrpd; use auth_type PASS or no authentication`,
+        'auth_type',
+      );
+      ok = false;
     } else if (d.auth.type !== undefined) {
       authentication = { type: d.auth.type, password: d.auth.password ?? '' };
     }
@@ -222,6 +230,14 @@ function resolveAdvertInterval(d: InstanceDraft, version: 2 | 3, n: string, diag
     if (us % 1_000_000 === 0) return us / 10_000;
     let rounded = Math.floor((us + 500_000) / 1_000_000);
     if (rounded === 0) rounded = 1;
+    if (rounded > 255) {
+      diags.error(
+        pos,
+        `${n} advert_int ${seconds}s: VRRPv2 advertisement interval rounds to ${rounded}s, above 255s`,
+        'advert_int',
+      );
+      return undefined;
+    }
     diags.warning(
       pos,
       `${n} VRRPv2 advertisement interval ${seconds}s must be an integer, rounding to ${rounded}s`,

@@ -13,10 +13,14 @@ import {
   encodeAttr,
   encodeIfAddrMsg,
   IFA_ADDRESS,
+  IFA_BROADCAST,
+  IFA_CACHEINFO,
   IFA_F_NODAD,
   IFA_F_NOPREFIXROUTE,
   IFA_FLAGS,
+  IFA_LABEL,
   IFA_LOCAL,
+  INFINITY_LIFE_TIME,
   NLM_F_CREATE,
   NLM_F_EXCL,
   RT_SCOPE_HOST,
@@ -38,6 +42,26 @@ export interface AddAddressOptions {
    * subnet the interface does not otherwise have then still gets its connected route.
    */
   noPrefixRoute?: boolean;
+  /** More IFA_F_* flags (home, mngtmpaddr, autojoin). */
+  flags?: number;
+  /** IPv4 label (`label eth0:1`). */
+  label?: string;
+  /** IPv4 broadcast address. */
+  broadcast?: string;
+  /** Address scope (RT_SCOPE_*); default universe (host for 127/8). */
+  scope?: number;
+  /** Point-to-point peer address (IFA_ADDRESS); the prefix length then applies to it. */
+  peer?: string;
+  /** IPv6 preferred lifetime in seconds (0 = deprecated: never chosen as a source); default forever. */
+  preferredLft?: number;
+}
+
+/** struct ifa_cacheinfo: preferred and valid lifetimes (valid forever), timestamps left to the kernel. */
+function cacheInfo(preferred: number): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeUInt32LE(preferred >>> 0, 0);
+  b.writeUInt32LE(INFINITY_LIFE_TIME, 4);
+  return b;
 }
 
 function ifindexOf(ifname: string, action: string): number {
@@ -56,10 +80,14 @@ export function addAddress(ifname: string, cidr: string, opts: AddAddressOptions
   const c = parseCidr(cidr);
   const action = `add ${c.address}/${c.prefixLength}`;
   const ifindex = ifindexOf(ifname, action);
-  const flags = (opts.noDad && c.family === 6 ? IFA_F_NODAD : 0) | (opts.noPrefixRoute ? IFA_F_NOPREFIXROUTE : 0);
+  const flags =
+    (opts.noDad && c.family === 6 ? IFA_F_NODAD : 0) |
+    (opts.noPrefixRoute ? IFA_F_NOPREFIXROUTE : 0) |
+    (opts.flags ?? 0);
   const addr = ipToBytes(c.address);
   // As iproute2 does: the scope is host for 127/8, universe otherwise (the kernel derives it for IPv6).
-  const scope = c.family === 4 && addr[0] === 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+  const scope = opts.scope ?? (c.family === 4 && addr[0] === 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE);
+  const v4 = c.family === 4;
   const body = Buffer.concat([
     encodeIfAddrMsg({
       family: c.family === 4 ? AF_INET : AF_INET6,
@@ -69,9 +97,14 @@ export function addAddress(ifname: string, cidr: string, opts: AddAddressOptions
       ifindex,
     }),
     encodeAttr(IFA_LOCAL, addr),
-    encodeAttr(IFA_ADDRESS, addr),
+    encodeAttr(IFA_ADDRESS, opts.peer ? ipToBytes(opts.peer) : addr),
     // ifa_flags is 8 bits; NOPREFIXROUTE (0x200) only fits in the IFA_FLAGS attribute.
     ...(flags > 0xff ? [u32Attr(IFA_FLAGS, flags)] : []),
+    ...(v4 && opts.broadcast ? [encodeAttr(IFA_BROADCAST, ipToBytes(opts.broadcast))] : []),
+    ...(v4 && opts.label ? [encodeAttr(IFA_LABEL, Buffer.from(`${opts.label}\0`))] : []),
+    ...(!v4 && opts.preferredLft !== undefined && opts.preferredLft !== INFINITY_LIFE_TIME
+      ? [encodeAttr(IFA_CACHEINFO, cacheInfo(opts.preferredLft))]
+      : []),
   ]);
   try {
     rtnlRequest(RTM_NEWADDR, body, NLM_F_CREATE | NLM_F_EXCL);

@@ -13,7 +13,7 @@ import type { Logger } from '../util/logger.js';
 import { packageVersion } from '../util/package-info.js';
 import { startControlServer } from './control-server.js';
 import { DropCounters } from './drop-counters.js';
-import { instanceSettings } from './instance-config.js';
+import { installedAddresses, instanceSettings } from './instance-config.js';
 import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
@@ -181,12 +181,10 @@ export class Daemon {
       throw new PlatformError(`${inst.name}: ${(e as Error).message}`);
     }
     checkAddresses(settings, iface, inst);
-    if (inst.authentication?.type === 'AH')
-      log.warn('auth_type AH is not implemented by vrrpd; sending no authentication');
     const setup = MastershipExtras.setup(inst, this.config, settings, log);
     settings = setup.settings;
     // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
-    for (const v of settings.vips) removeAddress(v.dev, v.cidr);
+    for (const v of installedAddresses(settings)) removeAddress(v.dev, v.cidr);
 
     // GARPs leave from the interface holding the VIPs: the VMAC with use_vmac (even with vmac_xmit_base).
     const garpIf = settings.vmac?.ifname ?? settings.ifname;
@@ -274,7 +272,7 @@ export class Daemon {
     live.runner.dispose();
     // A Master that is shut down removes its VIPs; a Backup or a faulted one has none of ours, but a previous
     // crash may have left some behind, so make sure.
-    for (const v of live.runner.settings.vips) removeAddress(v.dev, v.cidr);
+    for (const v of installedAddresses(live.runner.settings)) removeAddress(v.dev, v.cidr);
     live.extras.dispose();
     this.instances.delete(live.inst.name);
     this.vrrpSockets.detach(live.runner);

@@ -1,6 +1,7 @@
 import type { GlobalDefs, VrrpInstance } from '../config/model.js';
 import type { InstanceParams } from '../core/types.js';
 import type { Family } from '../protocol/types.js';
+import { type VipSpec, vipSpec } from './vip-spec.js';
 
 /** What the runtime needs to know about the local interface of an instance. */
 export interface LocalInterface {
@@ -17,8 +18,12 @@ export interface InstanceSettings {
   family: Family;
   /** Source of our adverts, and the address compared in the equal-priority tie-break. */
   primaryAddress: string;
-  /** VIPs as "address/prefix", with the device each one goes on. */
-  vips: { cidr: string; address: string; dev: string }[];
+  /** VIPs (advertised), with the device and options each one is added with. */
+  vips: VipSpec[];
+  /** `virtual_ipaddress_excluded`: installed and removed with the VIPs, never advertised (any family). */
+  excludedVips: VipSpec[];
+  /** The interface's IPv6 link-local address: the source of unsolicited NAs for IPv6 (excluded) VIPs. */
+  ipv6LinkLocal?: string;
   unicastPeers: string[];
   /** `unicast_fault_no_peer` with an empty peer list: FAULT, and no multicast fallback. */
   faultNoPeer: boolean;
@@ -84,11 +89,9 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
     ifname: inst.interface,
     family,
     primaryAddress,
-    vips: inst.virtualIpAddresses.map((v) => ({
-      cidr: `${v.address}/${v.prefixLength}`,
-      address: v.address,
-      dev: v.dev ?? inst.interface,
-    })),
+    vips: inst.virtualIpAddresses.map((v) => vipSpec(v, inst.interface)),
+    excludedVips: inst.excludedIpAddresses.map((v) => vipSpec(v, inst.interface)),
+    ...(iface.ipv6LinkLocal ? { ipv6LinkLocal: iface.ipv6LinkLocal } : {}),
     unicastPeers: inst.unicastPeers.map((p) => p.address),
     unicastTtl: inst.unicastTtl,
     faultNoPeer: inst.unicastFaultNoPeer && inst.unicastPeers.length === 0,
@@ -101,4 +104,9 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
     authPass: inst.version === 2 ? inst.authentication?.password : undefined,
     params,
   };
+}
+
+/** Every address the instance installs as Master: its VIPs, then its excluded VIPs. */
+export function installedAddresses(s: Pick<InstanceSettings, 'vips' | 'excludedVips'>): VipSpec[] {
+  return [...s.vips, ...s.excludedVips];
 }

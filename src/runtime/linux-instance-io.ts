@@ -1,8 +1,8 @@
 import { addAddress, type PacketSocket, removeAddress, type VrrpSocket } from '../platform/index.js';
-import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert } from '../protocol/index.js';
+import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert, isLinkLocalV6 } from '../protocol/index.js';
 import type { Logger } from '../util/logger.js';
 import { AdvertCache } from './advert-cache.js';
-import type { InstanceSettings } from './instance-config.js';
+import { type InstanceSettings, installedAddresses } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
 
 /**
@@ -16,6 +16,8 @@ export class LinuxInstanceIo implements InstanceIo {
    * path only hands ready buffers to the kernel (the first GARP must follow the first advert within 1 ms).
    */
   private readonly garpFrames: Buffer[];
+  /** RFC 5798 §5.2.9: in IPv6 adverts the link-local VIP comes first, whatever the configured order. */
+  private readonly advertised: string[];
   private socket: VrrpSocket | undefined;
   private readonly adverts = new AdvertCache((priority, intervalCs, dst) => this.encode(priority, intervalCs, dst));
 
@@ -25,11 +27,20 @@ export class LinuxInstanceIo implements InstanceIo {
     mac: string,
     private readonly log: Logger,
   ) {
-    this.garpFrames = s.vips.map((v) =>
-      s.family === 4
-        ? buildGratuitousArp({ srcMac: mac, vip: v.address })
-        : buildUnsolicitedNa({ srcMac: mac, srcIp: s.primaryAddress, vip: v.address, router: true }),
-    );
+    // Excluded VIPs get theirs too (keepalived), by their own family; only those on the interface the AF_PACKET
+    // socket is bound to (the VMAC with use_vmac, also with vmac_xmit_base; else the instance's interface). NAs always come from the interface's link-local address
+    // (RFC 4861 §7.2.4), also when the adverts leave from a global unicast_src_ip.
+    const naSource = s.ipv6LinkLocal;
+    this.garpFrames = installedAddresses(s)
+      .filter((v) => v.dev === (s.vmac?.ifname ?? s.ifname) && (v.family === 4 || naSource !== undefined))
+      .map((v) =>
+        v.family === 4
+          ? buildGratuitousArp({ srcMac: mac, vip: v.address })
+          : buildUnsolicitedNa({ srcMac: mac, srcIp: naSource!, vip: v.address, router: true }),
+      );
+    const addresses = s.vips.map((v) => v.address);
+    this.advertised =
+      s.family === 6 ? [...addresses.filter(isLinkLocalV6), ...addresses.filter((a) => !isLinkLocalV6(a))] : addresses;
     // Encode the first advert before the first takeover needs it.
     this.adverts.get(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
   }
@@ -47,7 +58,7 @@ export class LinuxInstanceIo implements InstanceIo {
         vrid: s.params.vrid,
         priority,
         advertIntervalCs,
-        addresses: s.vips.map((v) => v.address),
+        addresses: this.advertised,
         authType: s.authType,
         authPass: s.authPass,
       },
@@ -68,15 +79,26 @@ export class LinuxInstanceIo implements InstanceIo {
   }
 
   addVips(): void {
-    for (const v of this.s.vips) {
-      // IPv6 VIPs without DAD: otherwise each takeover loses ~1 s with a tentative address (vrrp-protocol.md §4).
-      addAddress(v.dev, v.cidr, { noDad: this.s.family === 6 });
+    const all = installedAddresses(this.s);
+    // One refused address (a scope the kernel rejects, a missing dev) must not keep the others off, as in
+    // keepalived, which sends one request per address and logs the failures.
+    const failed: string[] = [];
+    for (const v of all) {
+      try {
+        addAddress(v.dev, v.cidr, v.options);
+      } catch (e) {
+        failed.push(v.cidr);
+        this.log.error('failed to add VIP', { instance: this.s.name, vip: v.cidr, error: (e as Error).message });
+      }
     }
-    this.log.debug('VIPs added', { instance: this.s.name, vips: this.s.vips.map((v) => v.cidr) });
+    this.log.debug('VIPs added', {
+      instance: this.s.name,
+      vips: all.map((v) => v.cidr).filter((c) => !failed.includes(c)),
+    });
   }
 
   removeVips(): void {
-    for (const v of this.s.vips) removeAddress(v.dev, v.cidr);
+    for (const v of installedAddresses(this.s)) removeAddress(v.dev, v.cidr);
     this.log.debug('VIPs removed', { instance: this.s.name });
   }
 

@@ -43,6 +43,8 @@ export const IFF_LOWER_UP = 0x10000;
 export const IFA_ADDRESS = 1;
 export const IFA_LOCAL = 2;
 export const IFA_LABEL = 3;
+export const IFA_BROADCAST = 4;
+export const IFA_CACHEINFO = 6;
 export const IFA_FLAGS = 8;
 
 export const IFA_F_SECONDARY = 0x01;
@@ -50,7 +52,12 @@ export const IFA_F_NODAD = 0x02;
 export const IFA_F_DADFAILED = 0x08;
 export const IFA_F_TENTATIVE = 0x40;
 export const IFA_F_PERMANENT = 0x80;
+export const IFA_F_HOMEADDRESS = 0x10;
+export const IFA_F_MANAGETEMPADDR = 0x100;
 export const IFA_F_NOPREFIXROUTE = 0x200;
+export const IFA_F_MCAUTOJOIN = 0x400;
+/** ifa_cacheinfo lifetime meaning "forever". */
+export const INFINITY_LIFE_TIME = 0xffffffff;
 
 export const RT_SCOPE_UNIVERSE = 0;
 export const RT_SCOPE_LINK = 253;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
@@ -131,24 +131,23 @@ describe.skipIf(!built)('vrrpd runtime on a namespace', () => {
     fifo = createReadStream(join(dir, 'notify.fifo'), { encoding: 'utf8' });
     fifo.on('data', (chunk) => fifoLines.push(...String(chunk).split('\n').filter(Boolean)));
     await writeFile(join(dir, 'vrrpd.conf'), config());
-    pid = await lab
-      .host('r1')
-      .spawn(
-        process.execPath,
-        [
-          vrrpdCliPath(),
-          '-f',
-          join(dir, 'vrrpd.conf'),
-          '-n',
-          '--log-format',
-          'json',
-          '-p',
-          join(dir, 'vrrpd.pid'),
-          '--control-socket',
-          sock(),
-        ],
-        { logFile: join(dir, 'vrrpd.log') },
-      );
+    pid = await lab.host('r1').spawn(
+      process.execPath,
+      [
+        vrrpdCliPath(),
+        '-f',
+        join(dir, 'vrrpd.conf'),
+        '-n',
+        '--log-format',
+        'json',
+        '-p',
+        join(dir, 'vrrpd.pid'),
+        '--control-socket',
+        sock(),
+      ],
+      // The SIGUSR1 dump goes to $TMPDIR: this run's own directory, not a /tmp shared with other runs.
+      { logFile: join(dir, 'vrrpd.log'), env: { TMPDIR: dir } },
+    );
     await until('VI_1 MASTER', async () => (await instance('VI_1')).state === 'MASTER').catch(async (e: Error) => {
       throw new Error(`${e.message}\n${await readFile(join(dir, 'vrrpd.log'), 'utf8').catch(() => '(no log)')}`);
     });
@@ -204,8 +203,10 @@ describe.skipIf(!built)('vrrpd runtime on a namespace', () => {
   });
 
   it('SIGUSR1 writes the data dump', async () => {
+    const dump = join(dir, 'vrrpd.data');
+    // A dump left by an earlier signal or run must not pass for this one.
+    await rm(dump, { force: true });
     process.kill(pid, 'SIGUSR1');
-    const dump = join(process.env.TMPDIR ?? '/tmp', 'vrrpd.data');
     await until('data dump', async () => (await readFile(dump, 'utf8')).includes('VI_1: MASTER'));
   });
 

@@ -4,70 +4,12 @@ import { encodeAdvert, encodeIpv4Packet } from '../../../src/protocol/index.js';
 import { dispatchPacket } from '../../../src/runtime/advert-dispatch.js';
 import { DiscardLog } from '../../../src/runtime/discard-log.js';
 import { DropCounters } from '../../../src/runtime/drop-counters.js';
-import type { InstanceSettings } from '../../../src/runtime/instance-config.js';
-import { type InstanceIo, InstanceRunner } from '../../../src/runtime/instance-runner.js';
+import { InstanceRunner } from '../../../src/runtime/instance-runner.js';
 import { createLogger } from '../../../src/util/logger.js';
+import { RecordingIo, settings } from './helpers.js';
 
 const log = createLogger({ sink: { write: () => {} } });
 const discards = new DiscardLog(log);
-
-function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSettings {
-  return {
-    name: 'VI_1',
-    ifname: 'eth0',
-    family: 4,
-    primaryAddress: '10.0.0.11',
-    vips: [{ cidr: '10.0.0.254/24', address: '10.0.0.254', dev: 'eth0' }],
-    unicastPeers: [],
-    unicastTtl: 255,
-    faultNoPeer: false,
-    checkUnicastSrc: false,
-    peerTtl: {},
-    multicastGroup: '224.0.0.18',
-    authType: 1,
-    authPass: 's3cr3t',
-    params: {
-      name: 'VI_1',
-      version: 2,
-      vrid: 51,
-      priority: 100,
-      advertIntervalCs: 100,
-      preempt: true,
-      preemptDelayUs: 0,
-      initialState: 'BACKUP',
-      primaryAddress: '10.0.0.11',
-      lowerPrioNoAdvert: false,
-      higherPrioSendAdvert: false,
-      downTimerAdverts: 3,
-      garp: {
-        masterDelayUs: 5_000_000,
-        masterRepeat: 5,
-        masterRefreshUs: 0,
-        masterRefreshRepeat: 1,
-        lowerPrioDelayUs: 5_000_000,
-        lowerPrioRepeat: 5,
-      },
-      ...over,
-    },
-  };
-}
-
-class RecordingIo implements InstanceIo {
-  readonly calls: string[] = [];
-  sendAdvert(priority: number): void {
-    this.calls.push(`advert ${priority}`);
-  }
-  addVips(): void {
-    this.calls.push('add-vips');
-  }
-  removeVips(): void {
-    this.calls.push('remove-vips');
-  }
-  sendGarp(repeat: number): number {
-    this.calls.push(`garp ${repeat}`);
-    return repeat;
-  }
-}
 
 function packet(opts: { priority: number; ttl?: number; pass?: string; vrid?: number; src?: string }): ReceivedPacket {
   const src = opts.src ?? '10.0.0.12';
@@ -138,6 +80,20 @@ describe('advert dispatch', () => {
     expect(Object.values(reasons).every((n) => n === 1)).toBe(true);
     expect(runner.drops.packets).toBe(1);
     runner.dispose();
+  });
+
+  it('logs each discard at info with its reason (rate-limited per reason)', () => {
+    const lines: Record<string, unknown>[] = [];
+    const logged = new DiscardLog(createLogger({ format: 'json', sink: { write: (l) => lines.push(JSON.parse(l)) } }));
+    const { runner } = masterRunner();
+    for (let i = 0; i < 5; i++)
+      dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], new DropCounters(), logged);
+    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], new DropCounters(), logged);
+    expect(lines.map((l) => [l.level, l.reason, l.instance])).toEqual([
+      ['info', 'ttl', 'VI_1'],
+      ['info', 'auth-fail', 'VI_1'],
+    ]);
+    expect(runner.drops.toJSON()).toEqual({ 'auth-fail': 1, ttl: 5 });
   });
 
   it('never throws on random bytes', () => {

@@ -1,0 +1,62 @@
+import type { InstanceSettings } from '../../../src/runtime/instance-config.js';
+import type { InstanceIo } from '../../../src/runtime/instance-runner.js';
+
+/** Settings of one IPv4 instance (VRID 51, v2 PASS) for runtime unit tests; `over` patches the core params. */
+export function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSettings {
+  return {
+    name: 'VI_1',
+    ifname: 'eth0',
+    family: 4,
+    primaryAddress: '10.0.0.11',
+    vips: [{ cidr: '10.0.0.254/24', address: '10.0.0.254', family: 4, dev: 'eth0', options: {}, noTrack: false }],
+    excludedVips: [],
+    unicastPeers: [],
+    unicastTtl: 255,
+    faultNoPeer: false,
+    checkUnicastSrc: false,
+    peerTtl: {},
+    multicastGroup: '224.0.0.18',
+    authType: 1,
+    authPass: 's3cr3t',
+    params: {
+      name: 'VI_1',
+      version: 2,
+      vrid: 51,
+      priority: 100,
+      advertIntervalCs: 100,
+      preempt: true,
+      preemptDelayUs: 0,
+      initialState: 'BACKUP',
+      primaryAddress: '10.0.0.11',
+      lowerPrioNoAdvert: false,
+      higherPrioSendAdvert: false,
+      downTimerAdverts: 3,
+      garp: {
+        masterDelayUs: 5_000_000,
+        masterRepeat: 5,
+        masterRefreshUs: 0,
+        masterRefreshRepeat: 1,
+        lowerPrioDelayUs: 5_000_000,
+        lowerPrioRepeat: 5,
+      },
+      ...over,
+    },
+  };
+}
+
+export class RecordingIo implements InstanceIo {
+  readonly calls: string[] = [];
+  sendAdvert(priority: number): void {
+    this.calls.push(`advert ${priority}`);
+  }
+  addVips(): void {
+    this.calls.push('add-vips');
+  }
+  removeVips(): void {
+    this.calls.push('remove-vips');
+  }
+  sendGarp(repeat: number): number {
+    this.calls.push(`garp ${repeat}`);
+    return repeat;
+  }
+}
