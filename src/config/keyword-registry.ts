@@ -180,7 +180,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
 
   // ---- vrrp_instance ----------------------------------------------------------------------------
   works('vrrp_instance', 'state', T.behaviour, 'initial state'),
-  works('vrrp_instance', 'interface', T.interop, 'interface the instance runs on'),
+  works(
+    'vrrp_instance',
+    'interface',
+    'test/integration/keywords/unicast-no-interface.test.ts',
+    'required, also with unicast_peer: keepalived 2.2.7 refuses an instance without it too',
+  ),
   works('vrrp_instance', 'virtual_router_id', T.transmit, 'VRID'),
   works('vrrp_instance', 'priority', T.interop, 'base priority'),
   works('vrrp_instance', 'advert_int', T.transmit, 'advertisement interval (keepalived rounding)'),
