@@ -25,6 +25,7 @@ import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
 import { Notifier } from './notify.js';
+import { fifoConfigs, notifyConfigOf } from './notify-config.js';
 import { configKey } from './reload-diff.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
@@ -125,10 +126,10 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
-    const fifo = config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path;
-    if (!this.notifier || this.notifier.fifoPath !== fifo) {
+    const fifos = fifoConfigs(config.globalDefs, this.o.log);
+    if (!this.notifier || Notifier.key(this.notifier.fifos) !== Notifier.key(fifos)) {
       this.notifier?.close();
-      this.notifier = new Notifier(this.o.log, undefined, fifo);
+      this.notifier = new Notifier(this.o.log, fifos);
     }
     const wanted = new Map(config.vrrpInstances.map((i) => [i.name, i]));
     for (const [name, live] of this.instances) {
@@ -206,11 +207,15 @@ export class Daemon {
     const io = new LinuxInstanceIo(settings, entry.socket, ps.socket, iface.mac, log);
     const runner = new InstanceRunner(settings, io, log);
     entry.runners.add(runner);
+    const notify = notifyConfigOf(inst.notify, this.config.globalDefs, log);
     runner.onTransition((t) => {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
-      this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
+      this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notify);
       this.propagateSync(inst, t.from, t.to);
     });
+    runner.onNotifyEvent(() =>
+      this.notifier?.masterRxLowerPriority(inst.name, runner.snapshot.effectivePriority, notify),
+    );
     const tracking = new InstanceTracking(inst, this.config, this.trackers!.pool);
     const live: LiveInstance = {
       key: configKey(inst, this.config),
@@ -244,6 +249,9 @@ export class Daemon {
         to: v.effective,
       });
       live.runner.handle({ type: 'effective-priority', priority: v.effective });
+      if (live.inst.notifyPriorityChanges) {
+        this.notifier?.priorityChanged(live.inst.name, live.runner.state === 'MASTER', v.effective);
+      }
     }
   }
 
@@ -289,6 +297,7 @@ export class Daemon {
 
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
   async stop(): Promise<void> {
+    this.notifier?.stopFifoScripts();
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.trackers?.stopAll();
     this.notifier?.close();
@@ -317,16 +326,6 @@ export class Daemon {
     await writeFile(path, formatStatusText(this.status()));
     this.o.log.info('data dump written', { path });
   }
-}
-
-function notifyConfig(inst: VrrpInstance) {
-  return {
-    master: inst.notify.master?.command,
-    backup: inst.notify.backup?.command,
-    fault: inst.notify.fault?.command,
-    stop: inst.notify.stop?.command,
-    generic: inst.notify.any?.command,
-  };
 }
 
 /** Address conflicts that would make the instance misbehave, as one-line errors before anything changes. */

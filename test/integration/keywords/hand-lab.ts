@@ -32,8 +32,8 @@ export async function buildLab(name: string, hosts: string[], extraSwitch = fals
 }
 
 /** A per-host scratch directory every user can write (notify scripts run unprivileged). */
-export async function scratch(lab: Lab, host: string): Promise<string> {
-  const dir = join(lab.dir, `kw-${host}`);
+export async function scratch(lab: Lab, host: string, tag = ''): Promise<string> {
+  const dir = join(lab.dir, `kw-${host}${tag ? `-${tag}` : ''}`);
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o777);
   return dir;
@@ -49,8 +49,8 @@ export interface Vrrpd extends Daemon {
   instance(name: string): Promise<InstanceStatus>;
 }
 
-export async function startVrrpd(lab: Lab, host: string, conf: string): Promise<Vrrpd> {
-  const dir = await scratch(lab, host);
+export async function startVrrpd(lab: Lab, host: string, conf: string, tag = 'vrrpd'): Promise<Vrrpd> {
+  const dir = await scratch(lab, host, tag);
   const sock = join(dir, 'vrrpd.sock');
   const logFile = join(dir, 'vrrpd.log');
   await writeFile(join(dir, 'vrrpd.conf'), conf);
@@ -79,8 +79,8 @@ export async function startVrrpd(lab: Lab, host: string, conf: string): Promise<
   return { pid, status, instance, log };
 }
 
-export async function startKeepalived(lab: Lab, host: string, conf: string): Promise<Daemon> {
-  const dir = await scratch(lab, host);
+export async function startKeepalived(lab: Lab, host: string, conf: string, tag = 'keepalived'): Promise<Daemon> {
+  const dir = await scratch(lab, host, tag);
   const file = (n: string) => join(dir, n);
   await writeFile(file('keepalived.conf'), conf);
   const pid = await lab
