@@ -23,7 +23,6 @@ export function buildSyncGroup(stmt: Statement, diags: Diagnostics): SyncGroupDr
     trackScripts: [],
     trackFiles: [],
     notify: {},
-    notifyPriorityChanges: false,
     trackingWeight: false,
   };
   const unknown: Statement[] = [];
@@ -56,7 +55,10 @@ export function buildSyncGroup(stmt: Statement, diags: Diagnostics): SyncGroupDr
         break;
       case 'notify_priority_changes':
         expectNoBlock(s, diags);
-        group.notifyPriorityChanges = readOptionalBool(s, 0, diags) ?? group.notifyPriorityChanges;
+        {
+          const v = readOptionalBool(s, 0, diags);
+          if (v !== undefined) group.notifyPriorityChanges = v;
+        }
         break;
       case 'sync_group_tracking_weight':
         noArgs(s, diags);

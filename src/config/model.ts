@@ -335,7 +335,8 @@ export interface SyncGroup {
   trackScripts: TrackRef[];
   trackFiles: TrackRef[];
   notify: NotifyScripts;
-  notifyPriorityChanges: boolean;
+  /** `notify_priority_changes`; undefined when not written (members then use the global default). */
+  notifyPriorityChanges?: boolean;
   /** `sync_group_tracking_weight`: keep member tracking weights (otherwise keepalived forces them to 0). */
   trackingWeight: boolean;
 }

@@ -150,9 +150,24 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
   const unresolved = new Set([...instanceNames].filter((n) => !resolvedNames.has(n)));
   for (const g of config.syncGroups) g.members = g.members.filter((m) => !unresolved.has(m));
   validateReferences(config, droppedScripts, order, diags);
+  inheritFromSyncGroups(config, drafts);
 
   const sorted = sortDiagnostics(diags.list, files);
   return diags.hasErrors ? { diagnostics: sorted } : { config, diagnostics: sorted };
+}
+
+/**
+ * keepalived (vrrp.c vrrp_complete_instance): an instance that does not set notify_priority_changes takes
+ * its sync group's setting, and only then global_defs vrrp_notify_priority_changes.
+ */
+function inheritFromSyncGroups(config: KeepalivedConfig, drafts: InstanceDraft[]): void {
+  for (const inst of config.vrrpInstances) {
+    const group = config.syncGroups.find((g) => g.name === inst.syncGroup);
+    const own = drafts.find((d) => d.name === inst.name)?.notifyPriorityChanges;
+    if (own === undefined && group?.notifyPriorityChanges !== undefined) {
+      inst.notifyPriorityChanges = group.notifyPriorityChanges;
+    }
+  }
 }
 
 /** Diagnostics in file order (main file first), then by line and column, so output reads top to bottom. */

@@ -14,8 +14,11 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
   const n = `(${d.name})`;
   let ok = true;
   if (d.interface === undefined && !d.seen.has('interface')) {
-    // keepalived allows omitting it with unicast peers; vrrpd binds its sockets to an interface.
-    diags.error(d.pos, `${n} no 'interface' configured; vrrpd needs one`, 'interface');
+    // The man page allows omitting it with unicast peers, but keepalived 2.2.7 checks for an interface
+    // (chk_min_cfg) before it marks the instance unicast, so it refuses every such instance with
+    // "Unknown interface!" and exit 5, unicast_peer or not. vrrpd refuses it the same way.
+    const unicast = d.unicastPeers.length > 0 ? ' (keepalived 2.2.7 refuses this too, even with unicast_peer)' : '';
+    diags.error(d.pos, `${n} unknown interface: no 'interface' configured${unicast}`, 'interface');
     ok = false;
   }
   if (d.virtualRouterId === undefined && !d.seen.has('virtual_router_id')) {

@@ -98,6 +98,10 @@ export class Draft {
     this.actions.push({ type: 'remove-vips' });
   }
 
+  notifyEvent(event: 'MASTER_RX_LOWER_PRI'): void {
+    this.actions.push({ type: 'notify-event', event });
+  }
+
   transition(to: VrrpState, reason: string): void {
     const from = this.s.state;
     this.s.state = to;

@@ -42,7 +42,12 @@ export function masterReceiveAdvert(d: Draft, adv: Advert): void {
 function lowerPriorityAdvert(d: Draft): void {
   if (!d.p.lowerPrioNoAdvert) d.sendAdvert(d.s.effectivePriority);
   const { lowerPrioRepeat, lowerPrioDelayUs } = d.p.garp;
-  if (lowerPrioRepeat <= 0) return;
-  d.sendGarp(lowerPrioRepeat);
-  if (lowerPrioDelayUs > 0 && d.timers.garpLowerPrio === undefined) d.arm('garpLowerPrio', d.nowUs + lowerPrioDelayUs);
+  if (lowerPrioRepeat > 0) {
+    d.sendGarp(lowerPrioRepeat);
+    if (lowerPrioDelayUs > 0 && d.timers.garpLowerPrio === undefined)
+      d.arm('garpLowerPrio', d.nowUs + lowerPrioDelayUs);
+  }
+  // keepalived runs notify_master_rx_lower_pri and writes a MASTER_RX_LOWER_PRI FIFO line here, so a
+  // Master can repair what a lower-priority router did while it believed itself Master.
+  d.notifyEvent('MASTER_RX_LOWER_PRI');
 }

@@ -93,7 +93,9 @@ export type Action =
   /** Arming an armed timer replaces its deadline (a reset); deadlines are absolute monotonic µs. */
   | { readonly type: 'arm-timer'; readonly timer: TimerName; readonly deadlineUs: number }
   | { readonly type: 'cancel-timer'; readonly timer: TimerName }
-  | { readonly type: 'transition'; readonly from: VrrpState; readonly to: VrrpState; readonly reason: string };
+  | { readonly type: 'transition'; readonly from: VrrpState; readonly to: VrrpState; readonly reason: string }
+  /** keepalived's notify events that are not transitions (vrrp_notify.c send_event_notify). */
+  | { readonly type: 'notify-event'; readonly event: 'MASTER_RX_LOWER_PRI' };
 
 export interface InstanceCounters {
   readonly transitions: number;

@@ -19,6 +19,7 @@ import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
 import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
+import { fifoConfigs, notifyConfigOf } from './notify-config.js';
 import { configKey } from './reload-diff.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
@@ -122,10 +123,10 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
-    const fifo = config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path;
-    if (!this.notifier || this.notifier.fifoPath !== fifo) {
+    const fifos = fifoConfigs(config.globalDefs, this.o.log);
+    if (!this.notifier || Notifier.key(this.notifier.fifos) !== Notifier.key(fifos)) {
       this.notifier?.close();
-      this.notifier = new Notifier(this.o.log, undefined, fifo);
+      this.notifier = new Notifier(this.o.log, fifos);
     }
     const wanted = new Map(config.vrrpInstances.map((i) => [i.name, i]));
     for (const [name, live] of this.instances) {
@@ -207,12 +208,16 @@ export class Daemon {
       setup.extras.dispose();
       throw e;
     }
+    const notify = notifyConfigOf(inst.notify, this.config.globalDefs, log);
     runner.onTransition((t) => {
       const state = t.to === 'INIT' ? 'STOP' : t.to;
-      this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notifyConfig(inst));
+      this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notify);
       this.propagateSync(inst, t.from, t.to);
       this.crashState?.write();
     });
+    runner.onNotifyEvent(() =>
+      this.notifier?.masterRxLowerPriority(inst.name, runner.snapshot.effectivePriority, notify),
+    );
     const tracking = new InstanceTracking(inst, this.config, this.trackers!.pool);
     const live: LiveInstance = {
       key: configKey(inst, this.config),
@@ -246,6 +251,9 @@ export class Daemon {
         to: v.effective,
       });
       live.runner.handle({ type: 'effective-priority', priority: v.effective });
+      if (live.inst.notifyPriorityChanges) {
+        this.notifier?.priorityChanged(live.inst.name, live.runner.state === 'MASTER', v.effective);
+      }
     }
   }
 
@@ -286,6 +294,7 @@ export class Daemon {
 
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
   async stop(): Promise<void> {
+    this.notifier?.stopFifoScripts();
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.crashState?.remove();
     this.trackers?.stopAll();
@@ -316,16 +325,6 @@ export class Daemon {
     await writeFile(path, formatStatusText(this.status()));
     this.o.log.info('data dump written', { path });
   }
-}
-
-function notifyConfig(inst: VrrpInstance) {
-  return {
-    master: inst.notify.master?.command,
-    backup: inst.notify.backup?.command,
-    fault: inst.notify.fault?.command,
-    stop: inst.notify.stop?.command,
-    generic: inst.notify.any?.command,
-  };
 }
 
 /** Address conflicts that would make the instance misbehave, as one-line errors before anything changes. */

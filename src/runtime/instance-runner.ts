@@ -33,6 +33,7 @@ export class InstanceRunner {
   lastTransition: TransitionRecord | null = null;
   private readonly timers: DeadlineTimers<TimerName>;
   private readonly transitionListeners: ((t: TransitionRecord) => void)[] = [];
+  private readonly eventListeners: ((event: 'MASTER_RX_LOWER_PRI') => void)[] = [];
 
   constructor(
     readonly settings: InstanceSettings,
@@ -53,6 +54,11 @@ export class InstanceRunner {
 
   onTransition(cb: (t: TransitionRecord) => void): void {
     this.transitionListeners.push(cb);
+  }
+
+  /** keepalived notify events that are not transitions (MASTER_RX_LOWER_PRI). */
+  onNotifyEvent(cb: (event: 'MASTER_RX_LOWER_PRI') => void): void {
+    this.eventListeners.push(cb);
   }
 
   handle(ev: InstanceEvent, nowUs = monotonicUs()): void {
@@ -105,6 +111,9 @@ export class InstanceRunner {
         for (const cb of this.transitionListeners) cb(t);
         return;
       }
+      case 'notify-event':
+        for (const cb of this.eventListeners) cb(a.event);
+        return;
     }
   }
 

@@ -24,6 +24,29 @@ export function resolveScriptUser(user: string, group?: string): ScriptUser {
   return { name: user, uid: Number(uid), gid: groupId };
 }
 
+/** Scripts run as this user unless script_user or the script's own user says otherwise (least privilege). */
+export const DEFAULT_SCRIPT_USER = 'nobody';
+
+/**
+ * Who runs a check or notify script, as keepalived decides it (notify_script_init / set_script_uid_gid):
+ * the script's own `user [group]`, else global_defs script_user, else the default user. An unknown user
+ * is logged and the script runs as root, as before.
+ */
+export function runAs(
+  own: { user?: string; group?: string },
+  scriptUser: { user: string; group?: string } | undefined,
+  onUnknown: (message: string) => void,
+): ScriptUser | undefined {
+  const name = own.user ?? scriptUser?.user ?? DEFAULT_SCRIPT_USER;
+  const group = own.user ? own.group : scriptUser?.group;
+  try {
+    return resolveScriptUser(name, group);
+  } catch (e) {
+    onUnknown((e as Error).message);
+    return undefined;
+  }
+}
+
 export interface ScriptResult {
   ok: boolean;
   exitCode: number | null;
@@ -38,7 +61,14 @@ export interface ScriptResult {
  */
 export function runScript(
   command: string,
-  opts: { user?: ScriptUser; timeoutMs: number; args?: string[]; env?: Record<string, string> },
+  opts: {
+    user?: ScriptUser | undefined;
+    timeoutMs: number;
+    args?: string[];
+    env?: Record<string, string>;
+    /** Called with the pid of the script's process group leader once it is started. */
+    onSpawn?: (pid: number) => void;
+  },
 ): Promise<ScriptResult> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -49,15 +79,20 @@ export function runScript(
       env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...opts.env },
       ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
     });
+    if (child.pid) opts.onSpawn?.(child.pid);
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, opts.timeoutMs);
+    // timeoutMs 0: no limit (keepalived runs a notify FIFO script for as long as the FIFO is open).
+    const timer =
+      opts.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            try {
+              if (child.pid) process.kill(-child.pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }, opts.timeoutMs)
+        : undefined;
     const finish = (exitCode: number | null): void => {
       clearTimeout(timer);
       resolve({ ok: !timedOut && exitCode === 0, exitCode, timedOut, durationMs: performance.now() - started });

@@ -3,11 +3,8 @@ import type { LinkMonitor } from '../../platform/index.js';
 import type { Logger } from '../../util/logger.js';
 import { FileTracker } from './file-tracker.js';
 import type { TrackerPool } from './instance-tracking.js';
-import { resolveScriptUser, type ScriptUser } from './script-runner.js';
+import { runAs, type ScriptUser } from './script-runner.js';
 import { ScriptTracker } from './script-tracker.js';
-
-/** Scripts run as this user unless script_user or the script's own `user` says otherwise (least privilege). */
-export const DEFAULT_SCRIPT_USER = 'nobody';
 
 export interface ManagedTrackers {
   pool: TrackerPool;
@@ -85,12 +82,5 @@ export function buildTrackerPool(
 }
 
 function scriptUser(s: VrrpScript, config: KeepalivedConfig, log: Logger): ScriptUser | undefined {
-  const name = s.user ?? config.globalDefs.scriptUser?.user ?? DEFAULT_SCRIPT_USER;
-  const group = s.user ? s.group : config.globalDefs.scriptUser?.group;
-  try {
-    return resolveScriptUser(name, group);
-  } catch (e) {
-    log.warn(`${(e as Error).message}; running script '${s.name}' as root`);
-    return undefined;
-  }
+  return runAs(s, config.globalDefs.scriptUser, (m) => log.warn(`${m}; running script '${s.name}' as root`));
 }

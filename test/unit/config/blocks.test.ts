@@ -32,9 +32,6 @@ describe('global_defs', () => {
     // Parsed into the model, but (for now) not honoured: each one warns.
     expect(lines.map((l) => /'([^']+)'/.exec(l)?.[1])).toEqual([
       'enable_script_security',
-      'script_user',
-      'vrrp_notify_fifo',
-      'vrrp_notify_fifo_script',
       'vrrp_garp_interval',
       'vrrp_gna_interval',
       'vrrp_skip_check_adv_addr',
@@ -42,7 +39,6 @@ describe('global_defs', () => {
       'vrrp_startup_delay',
       'vrrp_mcast_group4',
       'vrrp_mcast_group6',
-      'vrrp_notify_priority_changes',
     ]);
     expect(config?.globalDefs).toMatchObject({
       routerId: 'LAB_1',
@@ -328,5 +324,20 @@ describe('syntax details', () => {
     expect(check(text, { configId: 'high' }).config?.vrrpInstances[0]?.priority).toBe(170);
     expect(check(text, { configId: 'low' }).config?.vrrpInstances[0]?.priority).toBe(85);
     expect(check(text).config?.vrrpInstances[0]?.priority).toBe(100);
+  });
+});
+
+describe('notify_priority_changes', () => {
+  test("an instance's own setting, else its sync group's, else global vrrp_notify_priority_changes (keepalived)", () => {
+    const two = `${instance('')}${instance('    notify_priority_changes off').replace('VI_1', 'VI_2').replace('51', '52')}${instance('').replace('VI_1', 'VI_3').replace('51', '53')}`;
+    const group = 'vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n  notify_priority_changes\n}\n';
+    const byName = (text: string) =>
+      Object.fromEntries((check(text).config?.vrrpInstances ?? []).map((i) => [i.name, i.notifyPriorityChanges]));
+    expect(byName(`${group}${two}`)).toEqual({ VI_1: true, VI_2: false, VI_3: false });
+    expect(byName(`global_defs {\n  vrrp_notify_priority_changes\n}\n${two}`)).toEqual({
+      VI_1: true,
+      VI_2: false,
+      VI_3: true,
+    });
   });
 });

@@ -80,7 +80,6 @@ vrrp_instance VI_1 {
       '37 max_ttl',
       '40 unicast_ttl',
       '41 mcast_src_ip',
-      '51 notify_master_rx_lower_pri',
       '60 skip_check_adv_addr',
       '62 debug',
     ]);

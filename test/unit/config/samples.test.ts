@@ -17,7 +17,7 @@ describe('seed config (keepalived.conf from the Chinese article, with its # comm
   test('parses with no errors; the only warnings name keywords vrrpd does not honour', () => {
     const r = loadConfig(`${FIX}/seed.conf`);
     expect(errorsOf(r)).toEqual([]);
-    expect(r.diagnostics.map((d) => `${d.line} ${d.keyword}`)).toEqual(['3 script_user', '4 enable_script_security']);
+    expect(r.diagnostics.map((d) => `${d.line} ${d.keyword}`)).toEqual(['4 enable_script_security']);
     const vi = r.config?.vrrpInstances[0];
     expect(vi).toMatchObject({
       name: 'VI_1',

@@ -157,7 +157,13 @@ describe('semantic validation mirrors keepalived', () => {
     [
       'missing interface',
       'vrrp_instance VI_1 {\n  virtual_router_id 5\n  virtual_ipaddress {\n    10.0.0.1\n  }\n}\n',
-      "t.conf:1:1: error: (VI_1) no 'interface' configured; vrrpd needs one",
+      "t.conf:1:1: error: (VI_1) unknown interface: no 'interface' configured",
+      'interface',
+    ],
+    [
+      'unicast_peer without interface (keepalived 2.2.7 exits 5: "Unknown interface!")',
+      'vrrp_instance VI_1 {\n  virtual_router_id 5\n  unicast_src_ip 10.0.0.1\n  unicast_peer {\n    10.0.0.2\n  }\n  virtual_ipaddress {\n    10.0.0.9 dev eth0\n  }\n}\n',
+      "t.conf:1:1: error: (VI_1) unknown interface: no 'interface' configured (keepalived 2.2.7 refuses this too, even with unicast_peer)",
       'interface',
     ],
     [

@@ -148,8 +148,12 @@ describe('GARP schedule', () => {
     expect(i.send(advert('10.0.0.1', 50), t)).toEqual([
       { type: 'send-garp', repeat: 5 },
       { type: 'arm-timer', timer: 'garpLowerPrio', deadlineUs: t + 5 * S },
+      { type: 'notify-event', event: 'MASTER_RX_LOWER_PRI' },
     ]);
-    expect(i.send(advert('10.0.0.1', 50), t + S)).toEqual([{ type: 'send-garp', repeat: 5 }]);
+    expect(i.send(advert('10.0.0.1', 50), t + S)).toEqual([
+      { type: 'send-garp', repeat: 5 },
+      { type: 'notify-event', event: 'MASTER_RX_LOWER_PRI' },
+    ]);
     const fired = i.advanceTo(t + 5 * S).filter((l) => l.actions.some((a) => a.type === 'send-garp'));
     expect(fired.at(-1)).toEqual({ t: t + 5 * S, actions: [{ type: 'send-garp', repeat: 5 }] });
   });
@@ -158,6 +162,7 @@ describe('GARP schedule', () => {
     const i = master({ garp: { ...params().garp, lowerPrioRepeat: 0 } });
     expect(i.send(advert('10.0.0.1', 50), 4 * S)).toEqual([
       { type: 'send-advert', priority: 100, advertIntervalCs: 100 },
+      { type: 'notify-event', event: 'MASTER_RX_LOWER_PRI' },
     ]);
   });
 });

@@ -198,6 +198,7 @@ describe('Master', () => {
       { type: 'send-advert', priority: 100, advertIntervalCs: 100 },
       { type: 'send-garp', repeat: 5 },
       { type: 'arm-timer', timer: 'garpLowerPrio', deadlineUs: 9 * S },
+      { type: 'notify-event', event: 'MASTER_RX_LOWER_PRI' },
     ]);
   });
 
@@ -208,6 +209,7 @@ describe('Master', () => {
       { type: 'send-advert', priority: 100, advertIntervalCs: 100 },
       { type: 'send-garp', repeat: 5 },
       { type: 'arm-timer', timer: 'garpLowerPrio', deadlineUs: t + 5 * S },
+      { type: 'notify-event', event: 'MASTER_RX_LOWER_PRI' },
     ]);
     expect(i.snap.state).toBe('MASTER');
     expect(i.snap.timers.adver).toBe(MDI + S); // not reset by the extra advert

@@ -1,0 +1,181 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from '../../../harness/lab/index.js';
+import {
+  buildLab,
+  type Daemon,
+  linesOf,
+  scratch,
+  startKeepalived,
+  startVrrpd,
+  stop,
+  until,
+  vrrpdBuilt,
+} from './hand-lab.js';
+
+/**
+ * The notify extras, run under keepalived 2.2.7 and under vrrpd with the same keepalived.conf on r1, next
+ * to a keepalived peer (priority 100) on r2: notify_fifo and vrrp_notify_fifo (every line in both), their
+ * FIFO scripts (started with the FIFO path, as their user), notify scripts' `user`, script_user for the
+ * others, notify_master_rx_lower_pri after a healed partition, and notify_priority_changes when a
+ * track_file lowers the priority. What each daemon wrote (notify output, FIFO lines) must be the same.
+ */
+const VIP = '10.99.0.251';
+
+const dutConf = (dir: string) => `
+global_defs {
+  router_id r1
+  script_user nobody
+  notify_fifo ${dir}/all.fifo
+  notify_fifo_script ${dir}/fifo-reader.sh
+  vrrp_notify_fifo ${dir}/vrrp.fifo daemon
+  vrrp_notify_fifo_script ${dir}/fifo-reader.sh daemon
+}
+track_file prio {
+  file ${dir}/prio
+  weight 1
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 71
+  priority 150
+  version 3
+  advert_int 0.2
+  track_file {
+    prio
+  }
+  notify_priority_changes
+  notify_master "${dir}/note.sh master" daemon
+  notify_backup "${dir}/note.sh backup"
+  notify_stop "${dir}/note.sh stop"
+  notify ${dir}/note.sh
+  notify_master_rx_lower_pri "${dir}/note.sh rx_lower"
+  virtual_ipaddress {
+    ${VIP}/24
+  }
+}
+`;
+
+const peerConf = `
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 71
+  priority 100
+  version 3
+  advert_int 0.2
+  virtual_ipaddress {
+    ${VIP}/24
+  }
+}
+`;
+
+interface Observed {
+  notes: string[];
+  allFifo: string[];
+  vrrpFifo: string[];
+}
+
+/**
+ * From the first MASTER line on, consecutive repeats collapsed (how many lower-priority adverts arrive is
+ * timing). Before it, keepalived 2.2.7 sees eth0 down for its first second in a fresh namespace and
+ * reports FAULT, then BACKUP; that start-up artefact is not compared (nor its FAULT notify).
+ */
+const fromFirstMaster = (lines: string[]) => {
+  const from = lines.findIndex((l) => l.endsWith('MASTER 150'));
+  const tail = from < 0 ? lines : lines.slice(from);
+  return tail.filter((l, i) => l !== tail[i - 1]);
+};
+
+async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observed> {
+  const dir = await scratch(lab, 'r1', impl);
+  await writeFile(join(dir, 'prio'), '0\n');
+  // Appended to by scripts running as nobody and as daemon.
+  await writeFile(join(dir, 'notes.log'), '');
+  await chmod(join(dir, 'notes.log'), 0o666);
+  await writeFile(join(dir, 'note.sh'), `#!/bin/sh\necho "$(id -un) $*" >> ${dir}/notes.log\n`, { mode: 0o755 });
+  await writeFile(
+    join(dir, 'fifo-reader.sh'),
+    '#!/bin/sh\nwhile read -r line; do echo "$(id -un) $line" >> "$1.out"; done < "$1"\n',
+    { mode: 0o755 },
+  );
+  // r2 drops every advert it receives, so it stays Master at priority 100 and r1, once Master, keeps
+  // hearing a lower priority (deterministic, unlike a healed partition where either side may speak first).
+  await lab.host('r2').exec('nft', ['-f', '-'], {
+    input: 'table inet kwdeaf {\n chain deaf {\n  type filter hook input priority 0;\n  ip protocol 112 drop\n }\n}\n',
+  });
+  let dut: Daemon | undefined;
+  let peer: Daemon | undefined;
+  try {
+    peer = await startKeepalived(lab, 'r2', peerConf, `peer-${impl}`);
+    await until('r2 Master', () => lab.host('r2').hasLocalAddress(VIP));
+    dut = impl === 'vrrpd' ? await startVrrpd(lab, 'r1', dutConf(dir)) : await startKeepalived(lab, 'r1', dutConf(dir));
+    const notes = () => linesOf(join(dir, 'notes.log'));
+    await until('r1 Master', async () => (await notes()).includes('daemon master'));
+    await until('r1 heard the lower-priority Master', async () => (await notes()).includes('nobody rx_lower'));
+    await stop(peer);
+    peer = undefined;
+    await writeFile(join(dir, 'prio'), '-10\n');
+    await until('priority change on the FIFO', async () =>
+      (await linesOf(join(dir, 'all.fifo.out'))).some((l) => l.includes('MASTER_PRIORITY')),
+    );
+    await stop(dut);
+    dut = undefined;
+    await until('notify_stop ran', async () => (await notes()).includes('nobody stop'));
+    // The FIFO readers exit at EOF, once the daemon has closed the FIFOs: then their output is complete.
+    await until(
+      'FIFO readers exited',
+      async () => (await lab.host('r1').execStatus('pgrep', ['-f', `${dir}/fifo-reader.sh`])).exitCode !== 0,
+    );
+    return {
+      // Scripts run concurrently, so their order is not behaviour; which ran, as whom, with what, is.
+      notes: [...new Set(await notes())].filter((l) => !l.includes('FAULT')).sort(),
+      allFifo: fromFirstMaster(await linesOf(join(dir, 'all.fifo.out'))),
+      vrrpFifo: fromFirstMaster(await linesOf(join(dir, 'vrrp.fifo.out'))),
+    };
+  } catch (e) {
+    const log = (await dut?.log()) ?? '(stopped)';
+    const notes = [
+      ...(await linesOf(join(dir, 'notes.log'))),
+      '--- FIFO ---',
+      ...(await linesOf(join(dir, 'all.fifo.out'))),
+    ].join('\n');
+    throw new Error(`${impl}: ${(e as Error).message}\n--- r1 log ---\n${log.slice(-3000)}\n--- notes ---\n${notes}`);
+  } finally {
+    await stop(dut);
+    await stop(peer);
+    await lab.host('r2').exec('nft', ['delete', 'table', 'inet', 'kwdeaf']);
+  }
+}
+
+describe.skipIf(!vrrpdBuilt)('notify extras: vrrpd writes what keepalived 2.2.7 writes', () => {
+  let lab: Lab;
+  let keepalived: Observed;
+  let vrrpd: Observed;
+
+  beforeAll(async () => {
+    lab = await buildLab('kw-notify', ['r1', 'r2']);
+    keepalived = await scenario(lab, 'keepalived');
+    vrrpd = await scenario(lab, 'vrrpd');
+  }, 180_000);
+
+  afterAll(async () => {
+    await lab?.destroy();
+  });
+
+  it('keepalived: FIFO lines and notify output of the scenario (the reference)', () => {
+    expect(keepalived.allFifo).toContain('nobody INSTANCE "VI_1" MASTER_RX_LOWER_PRI 150');
+    expect(keepalived.allFifo).toContain('nobody INSTANCE "VI_1" MASTER_PRIORITY 140');
+    expect(keepalived.vrrpFifo).toEqual(keepalived.allFifo.map((l) => l.replace(/^nobody /, 'daemon ')));
+    expect(keepalived.notes).toContain('daemon master');
+  });
+
+  it('vrrpd writes the same lines to notify_fifo and vrrp_notify_fifo, read by their FIFO scripts as their users', () => {
+    expect(vrrpd.allFifo).toEqual(keepalived.allFifo);
+    expect(vrrpd.vrrpFifo).toEqual(keepalived.vrrpFifo);
+  });
+
+  it('vrrpd runs the same notify scripts as the same users (line user, else script_user)', () => {
+    expect(vrrpd.notes).toEqual(keepalived.notes);
+  });
+});
