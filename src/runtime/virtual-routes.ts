@@ -31,8 +31,15 @@ export function routeRequest(r: IpRoute): RouteRequest {
 }
 
 export function ruleSpec(r: IpRule): RuleSpec {
-  const { family, pos: _pos, noTrack: _noTrack, action, ...rest } = r;
-  return { ...rest, family: fam(family), action: action ?? 'table' };
+  const { family, pos: _pos, noTrack, action, protocol, ...rest } = r;
+  // keepalived: a tracked rule carries protocol 18; a no_track one only what was configured.
+  const proto = noTrack ? protocol : PROTOCOL_KEEPALIVED;
+  return {
+    ...rest,
+    family: fam(family),
+    action: action ?? 'table',
+    ...(proto !== undefined ? { protocol: proto } : {}),
+  };
 }
 
 const where = (x: { pos: { file: string; line: number } }): string => `${x.pos.file}:${x.pos.line}`;
