@@ -32,6 +32,7 @@ import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
 import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
+import { StaticRoutes } from './virtual-routes.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -70,8 +71,10 @@ export class Daemon {
   private notifier: Notifier | undefined;
   private readonly startedMonoMs = monotonicMs();
   private control: Server | undefined;
+  private readonly staticRoutes: StaticRoutes;
 
   private constructor(private readonly o: DaemonOptions) {
+    this.staticRoutes = new StaticRoutes(o.log);
     this.links = new LinkMonitor();
     this.links.unref();
   }
@@ -126,6 +129,7 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
+    this.staticRoutes.apply(config.staticRoutes, config.staticRules);
     const fifo = config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path;
     if (!this.notifier || this.notifier.fifoPath !== fifo) {
       this.notifier?.close();
@@ -298,6 +302,7 @@ export class Daemon {
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
   async stop(): Promise<void> {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
+    this.staticRoutes.remove();
     this.trackers?.stopAll();
     this.notifier?.close();
     this.links.close();

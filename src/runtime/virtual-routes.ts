@@ -81,3 +81,24 @@ export class RouteSet {
     }
   }
 }
+
+/** static_routes / static_rules: installed while the daemon runs; a reload replaces them only if they changed. */
+export class StaticRoutes {
+  private current: { key: string; set: RouteSet } | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  apply(routes: readonly IpRoute[] = [], rules: readonly IpRule[] = []): void {
+    const key = JSON.stringify([routes.map(routeRequest), rules.map(ruleSpec)]);
+    if (this.current?.key === key) return;
+    this.current?.set.remove();
+    const set = new RouteSet(routes, rules, this.log);
+    set.install();
+    this.current = { key, set };
+  }
+
+  remove(): void {
+    this.current?.set.remove();
+    this.current = undefined;
+  }
+}

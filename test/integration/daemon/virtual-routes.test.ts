@@ -40,6 +40,14 @@ function extraLines(ifname: string): string {
 `;
 }
 
+const STATIC = `static_routes {
+    10.72.200.0/24 via 10.72.0.1 table 101
+}
+static_rules {
+    from 10.72.70.0/24 table 101 priority 1010
+}
+`;
+
 async function stateOf(l: Lab, host: string): Promise<ReportedInstanceState['state']> {
   const [first] = (await l.adapterFor(host)?.state(l.adapterHost(host))) ?? [];
   return first?.state ?? 'UNKNOWN';
@@ -54,19 +62,22 @@ async function waitState(l: Lab, host: string, want: ReportedInstanceState['stat
 }
 
 /** The routes of table 100 and our rules, with the fields `ip -j` prints, in a stable order. */
-async function kernelView(l: Lab, host: string) {
+async function kernelView(l: Lab, host: string, table = '100', prios: [number, number] = [1000, 1003]) {
   const h = l.host(host);
   // A table the kernel never had a route in "does not exist" (exit 2): no routes.
-  const shown = await h.execStatus('ip', ['-j', '-d', 'route', 'show', 'table', '100']);
+  const shown = await h.execStatus('ip', ['-j', '-d', 'route', 'show', 'table', table]);
   const routes = (shown.exitCode === 0 ? JSON.parse(shown.stdout) : []) as Record<string, unknown>[];
   const rules = (JSON.parse((await h.exec('ip', ['-j', 'rule', 'show'])).stdout) as { priority: number }[]).filter(
-    (r) => r.priority >= 1000 && r.priority <= 1003,
+    (r) => r.priority >= prios[0] && r.priority <= prios[1],
   );
   return {
     routes: routes.map((r) => JSON.stringify(r)).sort(),
     rules: rules.map((r) => JSON.stringify(r)).sort(),
   };
 }
+
+/** static_routes / static_rules: table 101, rule 1010. */
+const staticView = (l: Lab, host: string) => kernelView(l, host, '101', [1010, 1010]);
 
 async function observe(impl: ImplName) {
   const router = (n: number, priority: number) => ({
@@ -88,7 +99,7 @@ async function observe(impl: ImplName) {
     const conf = impl === 'vrrpd' ? vrrpdFiles(host).conf : keepalivedFiles(host).conf;
     const text = await readFile(conf, 'utf8');
     const at = text.lastIndexOf('}');
-    await writeFile(conf, `${text.slice(0, at)}${extraLines(host.ifname)}${text.slice(at)}`);
+    await writeFile(conf, `${text.slice(0, at)}${extraLines(host.ifname)}${text.slice(at)}${STATIC}`);
     await adapter.start(host);
   }
   await waitState(l, 'r1', 'MASTER');
@@ -97,12 +108,14 @@ async function observe(impl: ImplName) {
   await waitFor(() => installed('r1'), { timeoutMs: 10_000, description: 'rules on r1' });
   const master = await kernelView(l, 'r1');
   const backup = await kernelView(l, 'r2');
+  const staticOnBackup = await staticView(l, 'r2');
 
   await adapter.stop(l.adapterHost('r1'));
   await waitState(l, 'r2', 'MASTER');
   await waitFor(() => installed('r2'), { timeoutMs: 10_000, description: 'rules on r2' });
   const takenOver = await kernelView(l, 'r2');
   const stopped = await kernelView(l, 'r1');
+  const staticStopped = await staticView(l, 'r1');
 
   // Back to Backup on r2 when r1 returns: the routes and rules leave with the mastership.
   await adapter.start(l.adapterHost('r1'));
@@ -113,10 +126,10 @@ async function observe(impl: ImplName) {
   await l.stopImplementation();
   await l.destroy();
   lab = undefined;
-  return { master, backup, takenOver, stopped, yielded };
+  return { master, backup, takenOver, stopped, yielded, staticOnBackup, staticStopped };
 }
 
-describe.skipIf(!built)('virtual_routes / virtual_rules', () => {
+describe.skipIf(!built)('virtual_routes / virtual_rules / static_routes / static_rules', () => {
   it('follow mastership, and the kernel shows the same routes and rules as under keepalived', {
     timeout: 180_000,
   }, async () => {
@@ -130,6 +143,10 @@ describe.skipIf(!built)('virtual_routes / virtual_rules', () => {
     expect(ours.yielded).toEqual({ routes: [], rules: [] });
     // The route with `src VIP` on r2 says r2's interface; everything else is the same text on both routers.
     expect(ours.takenOver).toEqual(ours.master);
+    // static_*: there from start whatever the state, gone at stop.
+    expect(ours.staticOnBackup.routes).toHaveLength(1);
+    expect(ours.staticOnBackup.rules).toHaveLength(1);
+    expect(ours.staticStopped).toEqual({ routes: [], rules: [] });
     expect(theirs).toEqual(ours);
   });
 });
