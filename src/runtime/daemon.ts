@@ -87,6 +87,7 @@ export class Daemon {
     try {
       d.apply(config);
     } catch (e) {
+      MastershipExtras.disposeUnclaimed();
       await d.stop();
       throw e;
     }
@@ -121,6 +122,7 @@ export class Daemon {
       this.apply(next);
       log.info('configuration reloaded', { instances: this.instances.size });
     } catch (e) {
+      MastershipExtras.disposeUnclaimed();
       log.error('reload failed', { error: (e as Error).message });
     }
   }
@@ -230,6 +232,7 @@ export class Daemon {
       socketKey,
       extras: setup.extras,
     };
+    setup.extras.claim();
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
     this.instances.set(inst.name, live);
     return live;
