@@ -205,3 +205,87 @@ describe.skipIf(!built)('use_vmac', () => {
     expect({ ...theirs, after: { ...theirs.after, r1ParentArpIgnoreRestored: 0 } }).toEqual(ours);
   });
 });
+
+const VIP6 = 'fd00:71::254';
+const VMAC6 = '00:00:5e:00:02:48'; // VRID 72, IPv6
+
+/** IPv6: the VMAC carries the VIP and a link-local (the parent's) to send adverts from; NAs from the VMAC. */
+async function observe6(impl: ImplName) {
+  const router = (n: number, priority: number) => ({
+    role: 'router' as const,
+    impl,
+    links: [{ switch: 'sw', addresses: [`fd00:71::1${n}/64`] }],
+    vrrp: [{ vrid: 72, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP6}/64`], vmac: true }],
+  });
+  const l = await Lab.build(
+    defineTopology({ name: 'vmac6', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
+  );
+  lab = l;
+  const cap = await Capture.start({
+    netns: l.switchNetns,
+    iface: bridgeName(l.runId, 0),
+    file: join(l.dir, `vmac6-${impl}.pcap`),
+    runId: l.runId,
+    filter: ['ip6'],
+  });
+  // keepalived 2.2.7 started while the parent's link-local is still tentative (DAD) stays in FAULT ("no IPv6
+  // address for interface") after DAD ends: start both daemons on settled interfaces.
+  for (const h of ['r1', 'r2']) {
+    await waitFor(
+      async () => !(await l.host(h).exec('ip', ['-6', 'addr', 'show', 'scope', 'link'])).stdout.includes('tentative'),
+      { timeoutMs: 10_000, description: `${h} link-local usable` },
+    );
+  }
+  await l.startImplementation(getAdapter(impl));
+  await waitState(l, 'r1', 'MASTER');
+  await waitState(l, 'r2', 'BACKUP');
+  const ifname = l.adapterHost('r1').ifname;
+  type Addr = { ifname: string; address: string; addr_info: { local: string; scope: string }[] };
+  const addrs = async (host: string) => json<Addr[]>(l, host, ['-6', 'addr', 'show']);
+  const r1 = await addrs('r1');
+  const parentLl = r1.find((i) => i.ifname === ifname)?.addr_info.find((a) => a.scope === 'link')?.local;
+  const vmac = r1.find((i) => i.ifname === VMAC_IF6);
+  const link = (await json<LinkJson[]>(l, 'r1', ['-d', 'link', 'show', 'dev', VMAC_IF6]))[0]!;
+  const before = {
+    mode: link.linkinfo?.info_data?.mode,
+    mac: link.address,
+    vmacHasVip: vmac?.addr_info.some((a) => a.local === VIP6) ?? false,
+    vmacLinkLocalIsParents: vmac?.addr_info.some((a) => a.scope === 'link' && a.local === parentLl) ?? false,
+    vmacLinkLocals: vmac?.addr_info.filter((a) => a.scope === 'link').length,
+  };
+  await getAdapter(impl).stop(l.adapterHost('r1'));
+  await waitState(l, 'r2', 'MASTER');
+  const onR2 = async () => (await addrs('r2')).find((i) => i.addr_info.some((a) => a.local === VIP6))?.ifname ?? 'none';
+  await waitFor(async () => (await onR2()) === VMAC_IF6, { timeoutMs: 10_000, description: 'VIP6 on r2' });
+  await cap.stop();
+  const evs = packetEvents(await cap.read());
+  const wire = {
+    advertMacs: [...new Set(evs.flatMap((e) => (e.kind === 'advert' && e.priority > 0 ? [e.srcMac] : [])))],
+    naMacs: [...new Set(evs.flatMap((e) => (e.kind === 'na' && e.target === VIP6 ? [`${e.srcMac}/${e.tlla}`] : [])))],
+  };
+  await l.stopImplementation();
+  await l.destroy();
+  lab = undefined;
+  return { before, wire };
+}
+
+const VMAC_IF6 = 'vrrp.72';
+
+describe.skipIf(!built)('use_vmac, IPv6', () => {
+  it('vrrpd and keepalived: VIP and link-local on the VMAC, adverts and NAs from 00:00:5e:00:02:VRID', {
+    timeout: 120_000,
+  }, async () => {
+    const ours = await observe6('vrrpd');
+    const theirs = await observe6('keepalived');
+    console.log('vmac6 facts', JSON.stringify({ ours, theirs }));
+    expect(ours.before).toEqual({
+      mode: 'private',
+      mac: VMAC6,
+      vmacHasVip: true,
+      vmacLinkLocalIsParents: true,
+      vmacLinkLocals: 1,
+    });
+    expect(ours.wire).toEqual({ advertMacs: [VMAC6], naMacs: [`${VMAC6}/${VMAC6}`] });
+    expect(theirs).toEqual(ours);
+  });
+});
