@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
 import { getAdapter } from '../../../harness/adapters/registry.js';
 import type { ImplName, ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
 import { bridgeName } from '../../../harness/backends/netns/names.js';
 import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 import { Capture } from '../../../harness/observers/capture.js';
@@ -286,6 +288,84 @@ describe.skipIf(!built)('use_vmac, IPv6', () => {
       vmacLinkLocals: 1,
     });
     expect(ours.wire).toEqual({ advertMacs: [VMAC6], naMacs: [`${VMAC6}/${VMAC6}`] });
+    expect(theirs).toEqual(ours);
+  });
+});
+
+/** vmac_xmit_base: adverts from the parent (its MAC), the VIP and its GARPs still on the VMAC. */
+async function observeXmitBase(impl: ImplName) {
+  const router = (n: number, priority: number) => ({
+    role: 'router' as const,
+    impl,
+    links: [{ switch: 'sw', addresses: [`10.71.0.1${n}/24`] }],
+    vrrp: [{ vrid: 71, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`], vmac: true }],
+  });
+  const l = await Lab.build(
+    defineTopology({ name: 'xmitbase', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
+  );
+  lab = l;
+  const cap = await Capture.start({
+    netns: l.switchNetns,
+    iface: bridgeName(l.runId, 0),
+    file: join(l.dir, `xmitbase-${impl}.pcap`),
+    runId: l.runId,
+    filter: ['vrrp', 'or', 'arp'],
+  });
+  const adapter = getAdapter(impl);
+  l.adoptImplementation(adapter);
+  for (const name of ['r1', 'r2']) {
+    const host = l.adapterHost(name);
+    await adapter.render(host);
+    const conf = impl === 'vrrpd' ? vrrpdFiles(host).conf : keepalivedFiles(host).conf;
+    await writeFile(conf, (await readFile(conf, 'utf8')).replace('use_vmac\n', 'use_vmac\n  vmac_xmit_base\n'));
+    await adapter.start(host);
+  }
+  await waitState(l, 'r1', 'MASTER');
+  await waitState(l, 'r2', 'BACKUP');
+  const r1Mac = (await json<LinkJson[]>(l, 'r1', ['link', 'show', 'dev', l.adapterHost('r1').ifname]))[0]!.address;
+  const vipOn = (await json<{ ifname: string; addr_info: { local: string }[] }[]>(l, 'r1', ['addr', 'show'])).find(
+    (i) => i.addr_info.some((a) => a.local === VIP),
+  )?.ifname;
+  // Held for longer than the Backup's Master_Down_Interval (≈ 0.3 s): a Backup deaf to the adverts would take over.
+  const until = Date.now() + 1000;
+  const steady = await waitFor(
+    async () => {
+      const now = { r1: await stateOf(l, 'r1'), r2: await stateOf(l, 'r2') };
+      if (now.r1 !== 'MASTER' || now.r2 !== 'BACKUP') return now;
+      return Date.now() >= until && now;
+    },
+    { timeoutMs: 10_000, intervalMs: 100, description: 'states held' },
+  );
+  await cap.stop();
+  const evs = packetEvents(await cap.read());
+  const name = (mac: string) => (mac === VMAC ? 'VMAC' : mac === r1Mac ? 'r1-real' : mac);
+  const facts = {
+    vipOn,
+    steady,
+    advertMacs: [
+      ...new Set(evs.flatMap((e) => (e.kind === 'advert' && e.src === '10.71.0.11' ? [name(e.srcMac)] : []))),
+    ],
+    garps: [
+      ...new Set(evs.flatMap((e) => (e.kind === 'garp' && e.ip === VIP ? [`${name(e.srcMac)}/${name(e.sha)}`] : []))),
+    ],
+  };
+  await l.stopImplementation();
+  await l.destroy();
+  lab = undefined;
+  return facts;
+}
+
+describe.skipIf(!built)('vmac_xmit_base', () => {
+  it('adverts leave from the parent MAC, GARPs from the VMAC, under both daemons', { timeout: 120_000 }, async () => {
+    const ours = await observeXmitBase('vrrpd');
+    const theirs = await observeXmitBase('keepalived');
+    console.log('xmit_base facts', JSON.stringify({ ours, theirs }));
+    expect(ours).toEqual({
+      vipOn: VMAC_IF,
+      steady: { r1: 'MASTER', r2: 'BACKUP' },
+      advertMacs: ['r1-real'],
+      garps: ['VMAC/VMAC'],
+    });
     expect(theirs).toEqual(ours);
   });
 });
