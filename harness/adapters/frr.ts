@@ -40,6 +40,8 @@ export function frrProblems(host: AdapterHost): string[] {
     if (inst.trackScripts.length > 0 || tracked.length > 0) out.push(`${tag}: FRR vrrpd has no tracking`);
     if (inst.preemptDelayS > 0) out.push(`${tag}: FRR vrrpd has no preempt delay`);
     if (inst.priority === 255) out.push(`${tag}: FRR cannot be configured as owner (priority 1..254)`);
+    if (inst.acceptMode === false) out.push(`${tag}: FRR vrrpd has no Accept_Mode False (its Master always accepts)`);
+    if (inst.vmac === false) out.push(`${tag}: FRR vrrpd always uses the VMAC`);
     // FRR's 10 ms interval steps match VRRPv3's centiseconds: protocolProblems() already reports the rest.
   }
   // One FRR router per VRID carries both families: its settings are shared.

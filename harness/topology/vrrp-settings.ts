@@ -46,7 +46,7 @@ export const vrrpInstanceSchema = z.object({
   /** Interface names (on this host) whose link state is tracked; link down = FAULT. */
   trackInterfaces: z.array(z.string()).default([]),
   /** Send from and answer with the virtual MAC 00:00:5e:00:01:VRID (keepalived use_vmac; FRR always does). */
-  vmac: z.boolean().default(false),
+  vmac: z.boolean().optional(),
   /** RFC 5798 Accept_Mode; absent = the implementation's default (keepalived accept, FRR always accepts). */
   acceptMode: z.boolean().optional(),
   garp: garpSettingsSchema.default({ masterRepeat: 5, masterDelayS: 5, masterRefreshS: 0 }),

@@ -18,7 +18,7 @@ const ROUTE_VALUE_OPTIONS_IGNORED = new Set(
   quickack congctl pref ttl-propagate fastopen_no_cookie expires tos dsfield as track_group vrf`.split(/\s+/),
 );
 const RULE_VALUE_OPTIONS_IGNORED = new Set(
-  'realms suppress_ifgroup uidrange tun_id ipproto sport dport protocol tos dsfield track_group'.split(/\s+/),
+  'realms suppress_ifgroup uidrange tun_id ipproto sport dport tos dsfield track_group'.split(/\s+/),
 );
 
 function readNumber(text: string | undefined, max = 0xffffffff): number | undefined {
@@ -78,6 +78,13 @@ class LineReader {
 /** The words of a block line: the statement keyword is the first word. */
 const wordsOf = (line: Statement): Arg[] => [{ value: line.keyword, quoted: false, pos: line.pos }, ...line.args];
 
+/** keepalived: a tracked (not no_track) route or rule always carries protocol 18; another one is reset, loudly. */
+function resetProtocolIfTracked(r: { protocol?: number; noTrack: boolean }, rd: LineReader, what: string): void {
+  if (r.noTrack || r.protocol === undefined || r.protocol === 18) return;
+  rd.warn(`${what} cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol`);
+  delete r.protocol;
+}
+
 export function buildRoutes(stmt: Statement, diags: Diagnostics): IpRoute[] {
   const out: IpRoute[] = [];
   for (const line of expectBlock(stmt, diags)) {
@@ -85,7 +92,23 @@ export function buildRoutes(stmt: Statement, diags: Diagnostics): IpRoute[] {
     const r = parseRoute(new LineReader(wordsOf(line), line, stmt.keyword, diags));
     if (r) out.push(r);
   }
+  warnUntracked(stmt, out, diags);
   return out;
+}
+
+/**
+ * keepalived watches its routes and rules: one deleted from outside sends a virtual_* owner's Master to
+ * Backup and is re-added for static_*. vrrpd installs and removes them but does not watch; say so once
+ * per block unless every line is `no_track`.
+ */
+function warnUntracked(stmt: Statement, items: readonly { noTrack: boolean }[], diags: Diagnostics): void {
+  if (!items.some((i) => !i.noTrack)) return;
+  const reaction = stmt.keyword.startsWith('static') ? 're-adds it' : 'sends the Master to Backup';
+  diags.warning(
+    stmt.pos,
+    `${stmt.keyword}: keepalived ${reaction} when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)`,
+    stmt.keyword,
+  );
 }
 
 function parseRoute(rd: LineReader): IpRoute | undefined {
@@ -222,6 +245,7 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
     }
   }
   if (dst === undefined) return void rd.error('route must have a destination');
+  resetProtocolIfTracked(r, rd, 'Route');
   return { ...r, family: family ?? 'ipv4', dst, type };
 }
 
@@ -263,6 +287,7 @@ export function buildRules(stmt: Statement, diags: Diagnostics): IpRule[] {
     const r = parseRule(new LineReader(wordsOf(line), line, stmt.keyword, diags));
     if (r) out.push(r);
   }
+  warnUntracked(stmt, out, diags);
   return out;
 }
 
@@ -349,6 +374,12 @@ function parseRule(rd: LineReader): IpRule | undefined {
         const v = readNumber(rd.value(w), 128);
         if (v === undefined) return void rd.error('suppress_prefixlength needs a number');
         r.suppressPrefixLength = v;
+        break;
+      }
+      case 'protocol': {
+        const v = readNumber(rd.value(w), 255);
+        if (v === undefined) return void rd.error('protocol needs a number 0..255');
+        r.protocol = v;
         break;
       }
       case 'no_track':

@@ -322,6 +322,8 @@ export interface IpRule {
   fwmark?: number;
   fwmask?: number;
   suppressPrefixLength?: number;
+  /** `protocol`; keepalived marks its rules with 18 ("keepalived") unless no_track. */
+  protocol?: number;
   noTrack: boolean;
   pos: SourcePos;
 }

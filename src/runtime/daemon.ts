@@ -26,6 +26,7 @@ import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
 import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
+import { StaticRoutes } from './virtual-routes.js';
 import { VrrpSocketPool } from './vrrp-socket-pool.js';
 
 export interface DaemonOptions {
@@ -62,9 +63,11 @@ export class Daemon {
   private readonly startedMonoMs = monotonicMs();
   private control: Server | undefined;
   private readonly crashState: CrashStateWriter | undefined;
+  private readonly staticRoutes: StaticRoutes;
 
   private constructor(private readonly o: DaemonOptions) {
     this.vrrpSockets = new VrrpSocketPool(this.drops, o.log);
+    this.staticRoutes = new StaticRoutes(o.log);
     this.links = new LinkMonitor();
     this.links.unref();
     const runners = () => [...this.instances.values()].map((l) => l.runner);
@@ -79,6 +82,7 @@ export class Daemon {
     try {
       d.apply(config);
     } catch (e) {
+      MastershipExtras.disposeUnclaimed();
       await d.stop();
       throw e;
     }
@@ -115,6 +119,7 @@ export class Daemon {
       this.apply(next);
       log.info('configuration reloaded', { instances: this.instances.size });
     } catch (e) {
+      MastershipExtras.disposeUnclaimed();
       log.error('reload failed', { error: (e as Error).message });
     }
   }
@@ -123,6 +128,7 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
+    this.staticRoutes.apply(config.staticRoutes, config.staticRules);
     const fifos = fifoConfigs(config.globalDefs, this.o.log);
     if (!this.notifier || Notifier.key(this.notifier.fifos) !== Notifier.key(fifos)) {
       this.notifier?.close();
@@ -227,6 +233,7 @@ export class Daemon {
       unsubscribe: () => {},
       extras: setup.extras,
     };
+    setup.extras.claim();
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
     this.instances.set(inst.name, live);
     return live;
@@ -297,6 +304,7 @@ export class Daemon {
     this.notifier?.stopFifoScripts();
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.crashState?.remove();
+    this.staticRoutes.remove();
     this.trackers?.stopAll();
     this.notifier?.close();
     this.links.close();

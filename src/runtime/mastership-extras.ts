@@ -14,7 +14,15 @@ import type { InstanceIo } from './instance-runner.js';
 import { RouteSet } from './virtual-routes.js';
 import { applyVmacPlan, vmacNames, vmacPlan } from './vmac-plan.js';
 
+/** Set up but not yet owned by a running instance (a later step of the instance's creation may fail). */
+const unclaimed = new Set<MastershipExtras>();
+
 export class MastershipExtras {
+  /** Undoes every setup whose instance never started (called when creating instances failed). */
+  static disposeUnclaimed(): void {
+    for (const e of unclaimed) e.dispose();
+  }
+
   private constructor(
     private readonly log: Logger,
     private readonly vmac: VmacHandle | undefined,
@@ -58,7 +66,14 @@ export class MastershipExtras {
       throw e;
     }
     const routes = new RouteSet(inst.virtualRoutes ?? [], inst.virtualRules ?? [], log);
-    return { settings, extras: new MastershipExtras(log, vmac, accept, routes.empty ? undefined : routes) };
+    const extras = new MastershipExtras(log, vmac, accept, routes.empty ? undefined : routes);
+    unclaimed.add(extras);
+    return { settings, extras };
+  }
+
+  /** The instance runs: from now on its stop disposes this. */
+  claim(): void {
+    unclaimed.delete(this);
   }
 
   wrap(io: InstanceIo): InstanceIo {
@@ -83,6 +98,7 @@ export class MastershipExtras {
 
   /** Instance stopped (after its VIPs were removed): routes, filter and VMAC go. */
   dispose(): void {
+    unclaimed.delete(this);
     this.routes?.remove();
     this.guard('remove the no_accept filter', () => this.accept?.dispose());
     this.guard('remove the VMAC interface', () => {

@@ -31,8 +31,15 @@ export function routeRequest(r: IpRoute): RouteRequest {
 }
 
 export function ruleSpec(r: IpRule): RuleSpec {
-  const { family, pos: _pos, noTrack: _noTrack, action, ...rest } = r;
-  return { ...rest, family: fam(family), action: action ?? 'table' };
+  const { family, pos: _pos, noTrack, action, protocol, ...rest } = r;
+  // keepalived: a tracked rule carries protocol 18; a no_track one only what was configured.
+  const proto = noTrack ? protocol : PROTOCOL_KEEPALIVED;
+  return {
+    ...rest,
+    family: fam(family),
+    action: action ?? 'table',
+    ...(proto !== undefined ? { protocol: proto } : {}),
+  };
 }
 
 const where = (x: { pos: { file: string; line: number } }): string => `${x.pos.file}:${x.pos.line}`;
@@ -72,5 +79,26 @@ export class RouteSet {
     } catch (e) {
       this.log.error(`failed to ${what}`, { config: at, error: (e as Error).message });
     }
+  }
+}
+
+/** static_routes / static_rules: installed while the daemon runs; a reload replaces them only if they changed. */
+export class StaticRoutes {
+  private current: { key: string; set: RouteSet } | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  apply(routes: readonly IpRoute[] = [], rules: readonly IpRule[] = []): void {
+    const key = JSON.stringify([routes.map(routeRequest), rules.map(ruleSpec)]);
+    if (this.current?.key === key) return;
+    this.current?.set.remove();
+    const set = new RouteSet(routes, rules, this.log);
+    set.install();
+    this.current = { key, set };
+  }
+
+  remove(): void {
+    this.current?.set.remove();
+    this.current = undefined;
   }
 }

@@ -29,6 +29,7 @@ const FRA_SUPPRESS_PREFIXLEN = 14;
 const FRA_TABLE = 15;
 const FRA_FWMASK = 16;
 const FRA_OIFNAME = 17;
+const FRA_PROTOCOL = 21;
 const FIB_RULE_INVERT = 0x2;
 const RTNH_F_ONLINK = 0x4;
 
@@ -119,6 +120,8 @@ export interface RuleSpec {
   fwmark?: number;
   fwmask?: number;
   suppressPrefixLength?: number;
+  /** FRA_PROTOCOL (kernel ≥ 4.17), as `ip rule ... protocol N`. */
+  protocol?: number;
 }
 
 export function ruleBody(r: RuleSpec): Buffer {
@@ -142,5 +145,6 @@ export function ruleBody(r: RuleSpec): Buffer {
   if (r.oif) attrs.push(stringAttr(FRA_OIFNAME, r.oif));
   if (r.gotoTarget !== undefined) attrs.push(u32Attr(FRA_GOTO, r.gotoTarget));
   if (r.suppressPrefixLength !== undefined) attrs.push(u32Attr(FRA_SUPPRESS_PREFIXLEN, r.suppressPrefixLength));
+  if (r.protocol !== undefined) attrs.push(encodeAttr(FRA_PROTOCOL, Buffer.from([r.protocol])));
   return Buffer.concat([hdr, ...attrs]);
 }

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
 import type { BuiltInImpl } from '../../../harness/adapters/registry.js';
 import { builtInAdapter } from '../../../harness/adapters/registry.js';
 import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
 import { bridgeName } from '../../../harness/backends/netns/names.js';
 import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 import { Capture } from '../../../harness/observers/capture.js';
@@ -204,5 +206,167 @@ describe.skipIf(!built)('use_vmac', () => {
     // keepalived 2.2.7 means to (reset_interface_parameters) but restores the value it set itself.
     expect(theirs.after.r1ParentArpIgnoreRestored).toBe(1);
     expect({ ...theirs, after: { ...theirs.after, r1ParentArpIgnoreRestored: 0 } }).toEqual(ours);
+  });
+});
+
+const VIP6 = 'fd00:71::254';
+const VMAC6 = '00:00:5e:00:02:48'; // VRID 72, IPv6
+
+/** IPv6: the VMAC carries the VIP and a link-local (the parent's) to send adverts from; NAs from the VMAC. */
+async function observe6(impl: BuiltInImpl) {
+  const router = (n: number, priority: number) => ({
+    role: 'router' as const,
+    impl,
+    links: [{ switch: 'sw', addresses: [`fd00:71::1${n}/64`] }],
+    vrrp: [{ vrid: 72, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP6}/64`], vmac: true }],
+  });
+  const l = await Lab.build(
+    defineTopology({ name: 'vmac6', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
+  );
+  lab = l;
+  const cap = await Capture.start({
+    netns: l.switchNetns,
+    iface: bridgeName(l.runId, 0),
+    file: join(l.dir, `vmac6-${impl}.pcap`),
+    runId: l.runId,
+    filter: ['ip6'],
+  });
+  // keepalived 2.2.7 started while the parent's link-local is still tentative (DAD) stays in FAULT ("no IPv6
+  // address for interface") after DAD ends: start both daemons on settled interfaces.
+  for (const h of ['r1', 'r2']) {
+    await waitFor(
+      async () => !(await l.host(h).exec('ip', ['-6', 'addr', 'show', 'scope', 'link'])).stdout.includes('tentative'),
+      { timeoutMs: 10_000, description: `${h} link-local usable` },
+    );
+  }
+  await l.startImplementation(builtInAdapter(impl));
+  await waitState(l, 'r1', 'MASTER');
+  await waitState(l, 'r2', 'BACKUP');
+  const ifname = l.adapterHost('r1').ifname;
+  type Addr = { ifname: string; address: string; addr_info: { local: string; scope: string }[] };
+  const addrs = async (host: string) => json<Addr[]>(l, host, ['-6', 'addr', 'show']);
+  const r1 = await addrs('r1');
+  const parentLl = r1.find((i) => i.ifname === ifname)?.addr_info.find((a) => a.scope === 'link')?.local;
+  const vmac = r1.find((i) => i.ifname === VMAC_IF6);
+  const link = (await json<LinkJson[]>(l, 'r1', ['-d', 'link', 'show', 'dev', VMAC_IF6]))[0]!;
+  const before = {
+    mode: link.linkinfo?.info_data?.mode,
+    mac: link.address,
+    vmacHasVip: vmac?.addr_info.some((a) => a.local === VIP6) ?? false,
+    vmacLinkLocalIsParents: vmac?.addr_info.some((a) => a.scope === 'link' && a.local === parentLl) ?? false,
+    vmacLinkLocals: vmac?.addr_info.filter((a) => a.scope === 'link').length,
+  };
+  await builtInAdapter(impl).stop(l.adapterHost('r1'));
+  await waitState(l, 'r2', 'MASTER');
+  const onR2 = async () => (await addrs('r2')).find((i) => i.addr_info.some((a) => a.local === VIP6))?.ifname ?? 'none';
+  await waitFor(async () => (await onR2()) === VMAC_IF6, { timeoutMs: 10_000, description: 'VIP6 on r2' });
+  await cap.stop();
+  const evs = packetEvents(await cap.read());
+  const wire = {
+    advertMacs: [...new Set(evs.flatMap((e) => (e.kind === 'advert' && e.priority > 0 ? [e.srcMac] : [])))],
+    naMacs: [...new Set(evs.flatMap((e) => (e.kind === 'na' && e.target === VIP6 ? [`${e.srcMac}/${e.tlla}`] : [])))],
+  };
+  await l.stopImplementation();
+  await l.destroy();
+  lab = undefined;
+  return { before, wire };
+}
+
+const VMAC_IF6 = 'vrrp.72';
+
+describe.skipIf(!built)('use_vmac, IPv6', () => {
+  it('vrrpd and keepalived: VIP and link-local on the VMAC, adverts and NAs from 00:00:5e:00:02:VRID', {
+    timeout: 120_000,
+  }, async () => {
+    const ours = await observe6('vrrpd');
+    const theirs = await observe6('keepalived');
+    console.log('vmac6 facts', JSON.stringify({ ours, theirs }));
+    expect(ours.before).toEqual({
+      mode: 'private',
+      mac: VMAC6,
+      vmacHasVip: true,
+      vmacLinkLocalIsParents: true,
+      vmacLinkLocals: 1,
+    });
+    expect(ours.wire).toEqual({ advertMacs: [VMAC6], naMacs: [`${VMAC6}/${VMAC6}`] });
+    expect(theirs).toEqual(ours);
+  });
+});
+
+/** vmac_xmit_base: adverts from the parent (its MAC), the VIP and its GARPs still on the VMAC. */
+async function observeXmitBase(impl: BuiltInImpl) {
+  const router = (n: number, priority: number) => ({
+    role: 'router' as const,
+    impl,
+    links: [{ switch: 'sw', addresses: [`10.71.0.1${n}/24`] }],
+    vrrp: [{ vrid: 71, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`], vmac: true }],
+  });
+  const l = await Lab.build(
+    defineTopology({ name: 'xmitbase', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
+  );
+  lab = l;
+  const cap = await Capture.start({
+    netns: l.switchNetns,
+    iface: bridgeName(l.runId, 0),
+    file: join(l.dir, `xmitbase-${impl}.pcap`),
+    runId: l.runId,
+    filter: ['vrrp', 'or', 'arp'],
+  });
+  const adapter = builtInAdapter(impl);
+  l.adoptImplementation(adapter);
+  for (const name of ['r1', 'r2']) {
+    const host = l.adapterHost(name);
+    await adapter.render(host);
+    const conf = impl === 'vrrpd' ? vrrpdFiles(host).conf : keepalivedFiles(host).conf;
+    await writeFile(conf, (await readFile(conf, 'utf8')).replace('use_vmac\n', 'use_vmac\n  vmac_xmit_base\n'));
+    await adapter.start(host);
+  }
+  await waitState(l, 'r1', 'MASTER');
+  await waitState(l, 'r2', 'BACKUP');
+  const r1Mac = (await json<LinkJson[]>(l, 'r1', ['link', 'show', 'dev', l.adapterHost('r1').ifname]))[0]!.address;
+  const vipOn = (await json<{ ifname: string; addr_info: { local: string }[] }[]>(l, 'r1', ['addr', 'show'])).find(
+    (i) => i.addr_info.some((a) => a.local === VIP),
+  )?.ifname;
+  // Held for longer than the Backup's Master_Down_Interval (≈ 0.3 s): a Backup deaf to the adverts would take over.
+  const until = Date.now() + 1000;
+  const steady = await waitFor(
+    async () => {
+      const now = { r1: await stateOf(l, 'r1'), r2: await stateOf(l, 'r2') };
+      if (now.r1 !== 'MASTER' || now.r2 !== 'BACKUP') return now;
+      return Date.now() >= until && now;
+    },
+    { timeoutMs: 10_000, intervalMs: 100, description: 'states held' },
+  );
+  await cap.stop();
+  const evs = packetEvents(await cap.read());
+  const name = (mac: string) => (mac === VMAC ? 'VMAC' : mac === r1Mac ? 'r1-real' : mac);
+  const facts = {
+    vipOn,
+    steady,
+    advertMacs: [
+      ...new Set(evs.flatMap((e) => (e.kind === 'advert' && e.src === '10.71.0.11' ? [name(e.srcMac)] : []))),
+    ],
+    garps: [
+      ...new Set(evs.flatMap((e) => (e.kind === 'garp' && e.ip === VIP ? [`${name(e.srcMac)}/${name(e.sha)}`] : []))),
+    ],
+  };
+  await l.stopImplementation();
+  await l.destroy();
+  lab = undefined;
+  return facts;
+}
+
+describe.skipIf(!built)('vmac_xmit_base', () => {
+  it('adverts leave from the parent MAC, GARPs from the VMAC, under both daemons', { timeout: 120_000 }, async () => {
+    const ours = await observeXmitBase('vrrpd');
+    const theirs = await observeXmitBase('keepalived');
+    console.log('xmit_base facts', JSON.stringify({ ours, theirs }));
+    expect(ours).toEqual({
+      vipOn: VMAC_IF,
+      steady: { r1: 'MASTER', r2: 'BACKUP' },
+      advertMacs: ['r1-real'],
+      garps: ['VMAC/VMAC'],
+    });
+    expect(theirs).toEqual(ours);
   });
 });

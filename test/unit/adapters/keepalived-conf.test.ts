@@ -250,3 +250,21 @@ describe('track_interface', () => {
     expect(renderKeepalivedConf(host).text).not.toContain('track_interface');
   });
 });
+
+describe('vmac and accept settings', () => {
+  it('render use_vmac and accept / no_accept only when set', () => {
+    const text = (o: { vmac?: boolean; accept?: boolean }) =>
+      renderKeepalivedConf(fakeHost([inst({ vrid: 9, vips: ['10.0.0.254/24'], ...o })])).text;
+    expect(text({})).not.toMatch(/use_vmac|accept/);
+    expect(text({ vmac: true, acceptMode: false })).toMatch(/\n {2}use_vmac\n {2}no_accept\n/);
+    expect(text({ acceptMode: true })).toMatch(/\n {2}accept\n/);
+  });
+
+  it('FRR reports what it cannot do: no_accept, and running without the VMAC', async () => {
+    const { frrProblems } = await import('../../../harness/adapters/frr.js');
+    expect(frrProblems(fakeHost([inst({ vrid: 9, version: 3, vips: ['10.0.0.254/24'], acceptMode: false })]))).toEqual([
+      'VI_1 (VRID 9): FRR vrrpd has no Accept_Mode False (its Master always accepts)',
+    ]);
+    expect(frrProblems(fakeHost([inst({ vrid: 9, version: 3, vips: ['10.0.0.254/24'], vmac: true })]))).toEqual([]);
+  });
+});

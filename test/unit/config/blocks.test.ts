@@ -150,6 +150,7 @@ ${instance('')}`);
       "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
       "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
       "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not honoured by vrrpd: static addresses are not installed",
+      't.conf:19:1: warning: static_routes: keepalived re-adds it when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)',
       "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not honoured by vrrpd: vrrpd always uses netlink link state",
       "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not honoured by vrrpd: process tracking is not implemented yet; the block is ignored",
     ]);

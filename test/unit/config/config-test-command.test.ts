@@ -17,7 +17,9 @@ describe('vrrpd -t -f FILE', () => {
     const r = configTestCommand(`${FIX}/debian-samples/keepalived.conf.vrrp.routes`);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe(
-      `${FIX}/debian-samples/keepalived.conf.vrrp.routes:30:9: warning: virtual_routes: "or" for routes is deprecated. Please use "nexthop"\n` +
+      `${FIX}/debian-samples/keepalived.conf.vrrp.routes:7:1: warning: static_routes: keepalived re-adds it when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)\n` +
+        `${FIX}/debian-samples/keepalived.conf.vrrp.routes:25:5: warning: virtual_routes: keepalived sends the Master to Backup when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)\n` +
+        `${FIX}/debian-samples/keepalived.conf.vrrp.routes:30:9: warning: virtual_routes: "or" for routes is deprecated. Please use "nexthop"\n` +
         `${FIX}/debian-samples/keepalived.conf.vrrp.routes:32:9: warning: virtual_routes: "gw" for routes is deprecated. Please use "via"\n`,
     );
   });

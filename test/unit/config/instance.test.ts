@@ -226,6 +226,7 @@ vrrp_instance VI_1 {
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
       "t.conf:5:5: warning: 'smtp_alert' is accepted by keepalived but not honoured by vrrpd: e-mail alerts are not implemented",
+      't.conf:6:5: warning: virtual_routes: keepalived sends the Master to Backup when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)',
     ]);
     expect(r.config?.vrrpInstances[0]).toMatchObject({
       vmac: { xmitBase: false },

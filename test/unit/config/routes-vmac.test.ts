@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { check, instance } from './helpers.js';
+import { check as checkAll, instance } from './helpers.js';
+
+const WATCH = /does not watch for that/;
+
+/** The route-watching warning is tested once below; the other tests leave it out. */
+function check(text: string) {
+  const r = checkAll(text);
+  return { ...r, warnings: r.warnings.filter((w) => !WATCH.test(w)), lines: r.lines.filter((w) => !WATCH.test(w)) };
+}
 
 describe('virtual_routes / static_routes', () => {
   test("keepalived's route words: src, to, via/gw, dev, table, metric, scope, protocol, types", () => {
@@ -9,7 +17,8 @@ describe('virtual_routes / static_routes', () => {
       blackhole 10.2.0.0/24
       unreachable 10.3.0.0/24 table main
       prohibit 10.4.0.1
-      default via 10.0.0.1 table 200 protocol 4
+      default via 10.0.0.1 table 200 protocol 4 no_track
+      10.7.0.0/24 dev eth0 protocol 4
       10.5.0.0/24 via 10.0.0.252 or 10.0.0.253
       10.6.0.0/24 nexthop via 10.0.0.250 weight 2 nexthop via 10.0.0.251 dev eth0
       inet6 2001:db8::/32 via fe80::1 dev eth0 no_track
@@ -17,7 +26,8 @@ describe('virtual_routes / static_routes', () => {
     );
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
-      't.conf:10:7: warning: virtual_routes: "or" for routes is deprecated. Please use "nexthop"',
+      't.conf:10:7: warning: virtual_routes: Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol',
+      't.conf:11:7: warning: virtual_routes: "or" for routes is deprecated. Please use "nexthop"',
     ]);
     const routes = r.config?.vrrpInstances[0]?.virtualRoutes ?? [];
     expect(routes.map(({ pos: _p, ...x }) => x)).toEqual([
@@ -45,8 +55,9 @@ describe('virtual_routes / static_routes', () => {
         table: 200,
         protocol: 4,
         onlink: false,
-        noTrack: false,
+        noTrack: true,
       },
+      { family: 'ipv4', dst: '10.7.0.0/24', type: 'unicast', dev: 'eth0', table: 254, onlink: false, noTrack: false },
       {
         family: 'ipv4',
         dst: '10.5.0.0/24',
@@ -94,6 +105,20 @@ ${instance('')}`);
     ]);
     expect(r.config?.staticRoutes?.map((x) => x.dst)).toEqual(['10.9.0.0/24']);
   });
+});
+
+test('a block with tracked lines says once that vrrpd does not watch them; all no_track is silent', () => {
+  const r = checkAll(
+    instance(
+      '    virtual_routes {\n      10.1.0.0/16 via 10.0.0.254\n      10.2.0.0/16 via 10.0.0.254 no_track\n    }',
+    ),
+  );
+  expect(r.warnings).toEqual([
+    't.conf:4:5: warning: virtual_routes: keepalived sends the Master to Backup when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)',
+  ]);
+  expect(checkAll(`static_rules {\n  from 10.1.0.0/24 table 1 priority 5 no_track\n}\n${instance('')}`).lines).toEqual(
+    [],
+  );
 });
 
 describe('virtual_rules / static_rules', () => {

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BuiltInImpl, builtInAdapter } from '../../../harness/adapters/registry.js';
+import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
+import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
+
+/**
+ * Accept_Mode (RFC 5798 §6.1; keepalived `accept` / `no_accept`, issue 9 keyword 7) under vrrpd and
+ * keepalived 2.2.7 with the same keepalived.conf: a no_accept non-owner Master drops traffic to the VIP but
+ * still answers ARP for it; the owner (255) and an `accept` Master answer; the filter follows mastership and
+ * is gone after stop.
+ */
+
+const VIP = '10.73.0.254';
+const built = existsSync(vrrpdCliPath());
+let lab: Lab | undefined;
+
+afterEach(async () => {
+  await lab?.stopImplementation().catch(() => undefined);
+  await lab?.destroy();
+  lab = undefined;
+});
+
+async function stateOf(l: Lab, host: string): Promise<ReportedInstanceState['state']> {
+  const [first] = (await l.adapterFor(host)?.state(l.adapterHost(host))) ?? [];
+  return first?.state ?? 'UNKNOWN';
+}
+
+async function waitState(l: Lab, host: string, want: ReportedInstanceState['state']) {
+  await waitFor(async () => (await stateOf(l, host)) === want, {
+    timeoutMs: 20_000,
+    intervalMs: 50,
+    description: `${host} ${want}`,
+  });
+}
+
+/** The daemon's own nftables table (vrrpd: `vrrpd`, keepalived: `keepalived`) and the VIPs in its set. */
+async function filter(l: Lab, host: string, impl: BuiltInImpl) {
+  const table = impl === 'vrrpd' ? 'vrrpd' : 'keepalived';
+  const h = l.host(host);
+  const tables = JSON.parse((await h.exec('nft', ['-j', 'list', 'tables'])).stdout) as {
+    nftables: { table?: { family: string; name: string } }[];
+  };
+  const present = tables.nftables.some((t) => t.table?.family === 'ip' && t.table.name === table);
+  if (!present) return { table: false, vips: [] as string[] };
+  const set = JSON.parse((await h.exec('nft', ['-j', 'list', 'set', 'ip', table, 'vips'])).stdout) as {
+    nftables: { set?: { elem?: string[] } }[];
+  };
+  return { table: true, vips: set.nftables.flatMap((x) => x.set?.elem ?? []) };
+}
+
+/** TCP to the VIP (a RST is an answer) and whether the client then holds a complete ARP entry for it. */
+async function clientView(l: Lab) {
+  const answered = await l.host('client').canReach(VIP, { timeoutMs: 1500 });
+  const neigh = JSON.parse((await l.host('client').exec('ip', ['-j', 'neigh', 'show', VIP])).stdout) as {
+    lladdr?: string;
+    state?: string[];
+  }[];
+  return { answered, arpAnswered: neigh.some((n) => n.lladdr !== undefined && !n.state?.includes('FAILED')) };
+}
+
+async function observe(impl: BuiltInImpl, r1: { priority: number; accept: boolean }) {
+  const router = (n: number, priority: number, accept: boolean) => ({
+    role: 'router' as const,
+    impl,
+    links: [{ switch: 'sw', addresses: [`10.73.0.1${n}/24`] }],
+    vrrp: [{ vrid: 73, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`], acceptMode: accept }],
+  });
+  const l = await Lab.build(
+    defineTopology({
+      name: 'accept',
+      switches: { sw: {} },
+      hosts: {
+        r1: router(1, r1.priority, r1.accept),
+        r2: router(2, 100, r1.accept),
+        client: { role: 'client', links: [{ switch: 'sw', addresses: ['10.73.0.2/24'] }] },
+      },
+    }),
+  );
+  lab = l;
+  await l.startImplementation(builtInAdapter(impl));
+  await waitState(l, 'r1', 'MASTER');
+  await waitState(l, 'r2', 'BACKUP');
+  const master = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
+  await builtInAdapter(impl).stop(l.adapterHost('r1'));
+  await waitState(l, 'r2', 'MASTER');
+  const failover = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
+  await l.stopImplementation();
+  const stopped = { r2: await filter(l, 'r2', impl) };
+  await l.destroy();
+  lab = undefined;
+  return { master, failover, stopped };
+}
+
+describe.skipIf(!built)('accept mode', () => {
+  it('no_accept: the Master drops traffic to the VIP but answers ARP; the filter follows mastership', {
+    timeout: 120_000,
+  }, async () => {
+    const ours = await observe('vrrpd', { priority: 150, accept: false });
+    const theirs = await observe('keepalived', { priority: 150, accept: false });
+    console.log('accept mode', JSON.stringify({ ours, theirs }));
+    expect(ours).toEqual({
+      master: {
+        client: { answered: false, arpAnswered: true },
+        r1: { table: true, vips: [VIP] },
+        r2: { table: true, vips: [] },
+      },
+      failover: {
+        client: { answered: false, arpAnswered: true },
+        r1: { table: false, vips: [] },
+        r2: { table: true, vips: [VIP] },
+      },
+      stopped: { r2: { table: false, vips: [] } },
+    });
+    expect(theirs).toEqual(ours);
+  });
+
+  it('accept, and the owner (255) even with no_accept: the Master answers, no filter', {
+    timeout: 120_000,
+  }, async () => {
+    const none = { table: false, vips: [] };
+    for (const r1 of [
+      { priority: 150, accept: true },
+      { priority: 255, accept: false },
+    ]) {
+      const ours = await observe('vrrpd', r1);
+      const theirs = await observe('keepalived', r1);
+      expect(ours.master).toEqual({
+        client: { answered: true, arpAnswered: true },
+        r1: none,
+        // r2 (priority 100) is a non-owner: with no_accept it gets the filter, unused while Backup.
+        r2: r1.accept ? none : { table: true, vips: [] },
+      });
+      expect(theirs.master).toEqual(ours.master);
+    }
+  });
+});
