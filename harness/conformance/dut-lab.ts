@@ -10,7 +10,7 @@ import { Capture } from '../observers/capture.js';
 import type { TopologyInput } from '../topology/index.js';
 import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
 import { type AdvertFrame, advertsOf, type Who } from './evidence.js';
-import { type CapturedFrame, capturedFrames, interfaceFacts, Tester } from './tester.js';
+import { type CapturedFrame, capturedFrames, interfaceFacts, Tester, waitLinkLocalReady } from './tester.js';
 
 /**
  * One conformance lab: the implementation under test on one or more DUT hosts, a tester host on the same switch
@@ -276,6 +276,9 @@ export class DutLab {
           ],
         });
       }
+      // Start on settled links, as a boot-time daemon would (after network-online): a link-local still in DAD
+      // cannot be an advert's source, and implementations differ in how they wait for it.
+      await Promise.all(dutNames.map((n) => waitLinkLocalReady(lab.host(n).netns, lab.host(n).ifname)));
       const d = new DutLab(spec, ctx, lab, cap, tester, skipped, runnable, who);
       if (spec.secondSwitch) d.tester2 = await Tester.open(lab.host('tester').netns, 'eth1');
       return d;
