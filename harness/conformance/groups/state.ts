@@ -4,7 +4,6 @@ import { advertsOf, type Who } from '../evidence.js';
 import { judgeAnnouncedPromptly, judgeImmediateAdvert, judgeShutdownAdvert } from '../oracles/announce.js';
 import { judgeKeepsAdvertising, judgeSilent, judgeTakeover, judgeYields } from '../oracles/election.js';
 import { failed, type GroupContext } from '../runner.js';
-import type { Verdict } from '../types.js';
 
 /**
  * S1–S16 in one lab and one script: the tester plays the other routers of each VRID (periodic adverts whose

@@ -1,4 +1,4 @@
-import { advertsOf, EvidenceLog, ms, type Who } from '../evidence.js';
+import { advertsOf, allOf, EvidenceLog, ms, type Who } from '../evidence.js';
 import type { CapturedFrame } from '../tester.js';
 import type { Verdict } from '../types.js';
 
@@ -48,24 +48,39 @@ export interface BothMasterInput {
   peer: Who;
   vrid: number;
   fromMs: number;
+  toMs: number;
+  dutIntervalMs: number;
   t0WallMs: number;
 }
 
-/** I2: a v3 DUT and a v2 peer on one VRID do not elect: both keep advertising as Master. */
+/**
+ * I2: a v3 DUT next to a v2 peer of higher priority on one VRID does not elect: the DUT keeps advertising as
+ * Master (no gap an obeying Backup would leave) while the peer's v2 adverts arrive.
+ */
 export function judgeBothMaster(i: BothMasterInput): Verdict {
   const log = new EvidenceLog(i.t0WallMs);
   const live = (w: Who) =>
-    advertsOf(i.frames, w, i.vrid, 4).filter((a) => a.wallMs > i.fromMs && a.d.advert.priority > 0);
+    advertsOf(i.frames, w, i.vrid, 4).filter(
+      (a) => a.wallMs > i.fromMs && a.wallMs <= i.toMs && a.d.advert.priority > 0,
+    );
   const dut = live(i.dut);
   const peer = live(i.peer);
-  log.measure('dutAdverts', dut.length).measure('peerAdverts', peer.length);
+  const times = [i.fromMs, ...dut.map((a) => a.wallMs)];
+  const maxGap = Math.max(...times.slice(1).map((t, k) => t - (times[k] as number)), 0);
+  const bound = i.dutIntervalMs + Math.min(250, 1.3 * i.dutIntervalMs);
+  log.measure('dutAdverts', dut.length).measure('peerV2Adverts', peer.length).measure('dutMaxGapMs', maxGap);
   if (dut[0]) log.packet(dut[0].frame, `v${dut[0].d.advert.version} DUT`);
-  if (peer[0]) log.packet(peer[0].frame, `v${peer[0].d.advert.version} peer`);
-  const ok = dut.length >= 3 && peer.length >= 3;
-  return log.verdict(
-    ok,
-    ok
-      ? 'both Master: the versions ignore each other (RFC 5798 §8.4: no mixed v2/v3 election)'
-      : `expected both to keep advertising: DUT ${dut.length} adverts, peer ${peer.length}`,
+  for (const p of peer.slice(0, 3))
+    log.packet(p.frame, `v${p.d.advert.version} peer`).event(p.wallMs, i.peer.name, 'v2 advert');
+  return allOf(
+    log,
+    [
+      [peer.length >= 1, 'the v2 peer sent no advert in the window: nothing to ignore'],
+      [
+        dut.length >= 3 && maxGap <= bound,
+        `the v3 DUT did not keep advertising (${dut.length} adverts, largest gap ${ms(maxGap)})`,
+      ],
+    ],
+    `both Master: the v3 DUT kept advertising (largest gap ${ms(maxGap)}) through ${peer.length} v2 priority-${peer[0]?.d.advert.priority ?? '?'} advert(s) (RFC 5798 §8.4: no mixed election)`,
   );
 }

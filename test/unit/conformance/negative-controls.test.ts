@@ -300,26 +300,31 @@ const CONTROLS: Record<string, Control> = {
     fail: () => roles(frames(adverts(1000, 2000, 100), adverts(0, 2000, 100, { who: PEER }))),
   },
   I2: {
-    pass: () =>
-      judgeBothMaster({
-        frames: frames(adverts(0, 2000, 100), adverts(0, 4000, 1000, { who: PEER, ...v2, priority: 200 })),
-        dut: DUT,
-        peer: PEER,
-        vrid: 1,
-        fromMs: 0,
-        t0WallMs: 0,
-      }),
+    pass: () => bothMaster(frames(adverts(0, 4000, 100), adverts(0, 4000, 1000, { who: PEER, ...v2, priority: 200 }))),
+    // The v3 DUT obeyed the v2 priority-200 advert at 1000 ms: silent for Master_Down_Interval.
     fail: () =>
-      judgeBothMaster({
-        frames: frames(adverts(0, 150, 100), adverts(0, 4000, 1000, { who: PEER, ...v2, priority: 200 })),
-        dut: DUT,
-        peer: PEER,
-        vrid: 1,
-        fromMs: 0,
-        t0WallMs: 0,
-      }),
+      bothMaster(
+        frames(
+          adverts(0, 1001, 100),
+          adverts(1361, 4000, 100),
+          adverts(0, 4000, 1000, { who: PEER, ...v2, priority: 200 }),
+        ),
+      ),
   },
 };
+
+function bothMaster(fs: CapturedFrame[]): Verdict {
+  return judgeBothMaster({
+    frames: fs,
+    dut: DUT,
+    peer: PEER,
+    vrid: 1,
+    fromMs: 0,
+    toMs: 4000,
+    dutIntervalMs: 100,
+    t0WallMs: 0,
+  });
+}
 
 /** I1's per-event check: the DUT must be Master after 1000 ms and the peer quiet in the last 300 ms. */
 function roles(fs: CapturedFrame[]): Verdict {
