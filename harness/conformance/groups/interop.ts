@@ -92,10 +92,10 @@ async function runPeer(g: GroupContext, peer: ImplName, net: number, pairs: Pair
     const t0 = lab.wall();
     // Events are timed from when the implementation is up (FRR takes seconds to start zebra and vrrpd).
     const upAt = async (host: 'dut' | 'peer') => (await lab.start(host))?.upMs ?? lab.wall();
-    await upAt('peer');
+    const peerUp = await upAt('peer');
     let at = await upAt('dut');
     await expect(lab, run, logs, 'election after start-up', { dutHigh: 'dut', peerHigh: 'peer' }, at);
-    if (i2 && lab.has(`i2-${I2_VRID}`)) g.record('I2/keepalived-v2-v3', await bothMaster(lab, t0));
+    if (i2 && lab.has(`i2-${I2_VRID}`)) g.record('I2/keepalived-v2-v3', await bothMaster(lab, peerUp, t0));
     at = await lab.stop('dut');
     await expect(lab, run, logs, 'DUT stopped: failover to the peer', { dutHigh: 'peer', peerHigh: 'peer' }, at);
     at = await upAt('dut');
@@ -173,9 +173,9 @@ async function expect(
 }
 
 /** I2: a v3 DUT (100) and a v2 peer (200) on one VRID do not understand each other: both stay Master. */
-async function bothMaster(lab: DutLab, t0: number): Promise<Verdict> {
-  const from = lab.wall();
-  await lab.waitAdverts('peer', I2_VRID, 4, from, 2, 5000);
+async function bothMaster(lab: DutLab, from: number, t0: number): Promise<Verdict> {
+  await lab.waitAdverts('peer', I2_VRID, 4, from, 1, 8000);
+  await lab.waitAdverts('dut', I2_VRID, 4, lab.wall(), 3, 2000);
   const frames = await lab.frames();
   return judgeBothMaster({
     frames,

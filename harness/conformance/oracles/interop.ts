@@ -65,8 +65,10 @@ export function judgeBothMaster(i: BothMasterInput): Verdict {
     );
   const dut = live(i.dut);
   const peer = live(i.peer);
-  const times = [i.fromMs, ...dut.map((a) => a.wallMs)];
+  // From the DUT's first advert as Master: the v2 adverts must arrive while it is Master, and not silence it.
+  const times = dut.map((a) => a.wallMs);
   const maxGap = Math.max(...times.slice(1).map((t, k) => t - (times[k] as number)), 0);
+  const during = peer.filter((p) => dut[0] !== undefined && p.wallMs > dut[0].wallMs);
   const bound = i.dutIntervalMs + Math.min(250, 1.3 * i.dutIntervalMs);
   log.measure('dutAdverts', dut.length).measure('peerV2Adverts', peer.length).measure('dutMaxGapMs', maxGap);
   if (dut[0]) log.packet(dut[0].frame, `v${dut[0].d.advert.version} DUT`);
@@ -75,12 +77,12 @@ export function judgeBothMaster(i: BothMasterInput): Verdict {
   return allOf(
     log,
     [
-      [peer.length >= 1, 'the v2 peer sent no advert in the window: nothing to ignore'],
+      [during.length >= 1, 'the v2 peer sent no advert while the DUT was Master: nothing to ignore'],
       [
         dut.length >= 3 && maxGap <= bound,
         `the v3 DUT did not keep advertising (${dut.length} adverts, largest gap ${ms(maxGap)})`,
       ],
     ],
-    `both Master: the v3 DUT kept advertising (largest gap ${ms(maxGap)}) through ${peer.length} v2 priority-${peer[0]?.d.advert.priority ?? '?'} advert(s) (RFC 5798 §8.4: no mixed election)`,
+    `both Master: the v3 DUT kept advertising (largest gap ${ms(maxGap)}) through ${during.length} v2 priority-${peer[0]?.d.advert.priority ?? '?'} advert(s) (RFC 5798 §8.4: no mixed election)`,
   );
 }
