@@ -33,6 +33,33 @@ export interface InstanceSpec {
   beyondProtocolLimits?: boolean;
 }
 
+/** A v3 instance with one VIP and a single GARP/NA (the shape most cases need). */
+export interface V3InstanceInput {
+  key: string;
+  vrid: number;
+  family: 4 | 6;
+  vip: string;
+  priority?: number;
+  intervalCs?: number;
+  needs?: readonly Setting[];
+}
+
+export function v3Instance(i: V3InstanceInput, extra: Partial<VrrpInstanceSettings> = {}): InstanceSpec {
+  return {
+    key: i.key,
+    needs: i.needs ?? [],
+    settings: {
+      vrid: i.vrid,
+      version: 3,
+      priority: i.priority ?? 100,
+      advertIntervalS: (i.intervalCs ?? 10) / 100,
+      vips: [`${i.vip}/${i.family === 4 ? 24 : 64}`],
+      garp: { masterRepeat: 1, masterDelayS: 0, masterRefreshS: 0 },
+      ...extra,
+    },
+  };
+}
+
 export interface HostSpec {
   instances: InstanceSpec[];
   /** Pin a reference implementation on this host (interop); absent = the implementation under test. */

@@ -1,5 +1,5 @@
 import { masterDownIntervalUs, vmacFor } from '../../../src/protocol/index.js';
-import { type DutLab, type InstanceSpec, openOrSkip } from '../dut-lab.js';
+import { type DutLab, type InstanceSpec, openOrSkip, v3Instance } from '../dut-lab.js';
 import { advertsOf } from '../evidence.js';
 import { type HolderSample, judgeAnswer, judgeGarp, judgeHolders, judgeUnsolicitedNa } from '../oracles/dataplane.js';
 import { failed, type GroupContext } from '../runner.js';
@@ -54,20 +54,10 @@ const USES: Record<string, Inst[]> = {
 const MDI_MS = masterDownIntervalUs(100, 10, 3) / 1000;
 
 function spec(i: Inst): InstanceSpec {
-  return {
-    key: i.key,
-    needs: i.needs ?? [],
-    settings: {
-      vrid: i.vrid,
-      version: 3,
-      priority: i.priority ?? 100,
-      advertIntervalS: 0.1,
-      vips: [`${i.vip}/${i.family === 4 ? 24 : 64}`],
-      garp: { masterRepeat: 1, masterDelayS: 0, masterRefreshS: 0 },
-      ...(i.vmac ? { vmac: true } : {}),
-      ...(i.acceptMode === undefined ? {} : { acceptMode: i.acceptMode }),
-    },
-  };
+  return v3Instance(i, {
+    ...(i.vmac ? { vmac: true } : {}),
+    ...(i.acceptMode === undefined ? {} : { acceptMode: i.acceptMode }),
+  });
 }
 
 /** An IPv4 ICMP echo reply from `src` with identifier `id` (Ethernet II, no options assumed beyond IHL). */
