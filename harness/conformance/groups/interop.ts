@@ -1,5 +1,6 @@
 import { masterDownIntervalUs } from '../../../src/protocol/index.js';
 import type { ImplName } from '../../adapters/types.js';
+import { aptInstallLine, missingPrerequisites } from '../../cli/prerequisites.js';
 import { type DutLab, type InstanceSpec, openOrSkip } from '../dut-lab.js';
 import { EvidenceLog } from '../evidence.js';
 import { judgeBothMaster, roleProblems } from '../oracles/interop.js';
@@ -31,6 +32,12 @@ const PAIRS: Pair[] = [
 ];
 const I2_VRID = 39;
 
+/** What each reference implementation needs on this machine. */
+const REFERENCE_TOOLS: Record<'keepalived' | 'frr', string[]> = {
+  keepalived: ['keepalived'],
+  frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
+};
+
 const intervalCs = (p: Pair) => (p.version === 3 ? 10 : 100);
 const mdiMs = (p: Pair, prio: number) => masterDownIntervalUs(prio, intervalCs(p), p.version) / 1000;
 
@@ -61,6 +68,13 @@ export async function runInterop(g: GroupContext): Promise<void> {
     const pairs = PAIRS.filter((p) => g.wants(`I1/${peer}-${p.variant}`));
     const i2 = peer === 'keepalived' && g.wants('I2/keepalived-v2-v3');
     if (pairs.length === 0 && !i2) continue;
+    const missing = await missingPrerequisites(REFERENCE_TOOLS[peer]);
+    if (missing.length > 0) {
+      const why = `reference ${peer} is not installed (${aptInstallLine(missing)})`;
+      for (const p of pairs) g.record(`I1/${peer}-${p.variant}`, { skip: why });
+      if (i2) g.record('I2/keepalived-v2-v3', { skip: why });
+      continue;
+    }
     await runPeer(g, peer, net, pairs, i2);
   }
 }
