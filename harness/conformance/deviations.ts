@@ -33,6 +33,27 @@ export const DEVIATIONS: readonly Deviation[] = [
       'keepalived 2.2.7 vrrp/vrrp.c vrrp_in_chk(): the TTL check applies to multicast only; keepalived.conf(5) unicast_peer min_ttl/max_ttl',
     why: 'keepalived does not check the TTL of unicast adverts (peers may be routed); min_ttl/max_ttl configure it',
   },
+  {
+    impl: 'keepalived',
+    id: 'S2',
+    reference:
+      'keepalived.conf(5) `state MASTER|BACKUP`: the initial state; with `state BACKUP` even priority 255 waits Master_Down_Interval',
+    why: 'keepalived starts an owner configured `state BACKUP` as Backup (RFC 5798 §6.4.1: an owner goes to Master at once); `state MASTER` gives the RFC behaviour',
+  },
+  {
+    impl: 'keepalived',
+    id: 'S14',
+    reference:
+      'keepalived.conf(5) `state MASTER|BACKUP`: the initial state; with `state BACKUP` even priority 255 waits Master_Down_Interval',
+    why: 'keepalived starts an owner configured `state BACKUP` as Backup, so it preempts only after Master_Down_Interval',
+  },
+  {
+    impl: 'keepalived',
+    id: 'D2',
+    reference:
+      'keepalived 2.2.7 vrrp/vrrp_ndisc.c ndisc_send_unsolicited_na_immediate(): icmp6_router = get_ipv6_forwarding(ifp)',
+    why: 'keepalived sets the NA Router flag only when IPv6 forwarding is on for the interface (off in the lab)',
+  },
 ];
 
 export function deviationFor(impl: string, variantId: string): Deviation | undefined {

@@ -11,7 +11,7 @@ import { Capture } from '../observers/capture.js';
 import type { TopologyInput } from '../topology/index.js';
 import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
 import { type AdvertFrame, advertsOf, type Who } from './evidence.js';
-import { type CapturedFrame, capturedFrames, interfaceFacts, Tester } from './tester.js';
+import { type CapturedFrame, capturedFrames, interfaceFacts, Tester, waitLinkLocalReady } from './tester.js';
 
 /**
  * One conformance lab: the implementation under test on one or more DUT hosts, a tester host on the same switch
@@ -32,6 +32,33 @@ export interface InstanceSpec {
    * the implementation does with it is the finding).
    */
   beyondProtocolLimits?: boolean;
+}
+
+/** A v3 instance with one VIP and a single GARP/NA (the shape most cases need). */
+export interface V3InstanceInput {
+  key: string;
+  vrid: number;
+  family: 4 | 6;
+  vip: string;
+  priority?: number;
+  intervalCs?: number;
+  needs?: readonly Setting[];
+}
+
+export function v3Instance(i: V3InstanceInput, extra: Partial<VrrpInstanceSettings> = {}): InstanceSpec {
+  return {
+    key: i.key,
+    needs: i.needs ?? [],
+    settings: {
+      vrid: i.vrid,
+      version: 3,
+      priority: i.priority ?? 100,
+      advertIntervalS: (i.intervalCs ?? 10) / 100,
+      vips: [`${i.vip}/${i.family === 4 ? 24 : 64}`],
+      garp: { masterRepeat: 1, masterDelayS: 0, masterRefreshS: 0 },
+      ...extra,
+    },
+  };
 }
 
 export interface HostSpec {
@@ -277,6 +304,9 @@ export class DutLab {
           ],
         });
       }
+      // Start on settled links, as a boot-time daemon would (after network-online): a link-local still in DAD
+      // cannot be an advert's source, and implementations differ in how they wait for it.
+      await Promise.all(dutNames.map((n) => waitLinkLocalReady(lab.host(n).netns, lab.host(n).ifname)));
       const d = new DutLab(spec, ctx, lab, cap, tester, skipped, runnable, who);
       if (spec.secondSwitch) d.tester2 = await Tester.open(lab.host('tester').netns, 'eth1');
       return d;

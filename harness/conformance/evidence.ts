@@ -18,10 +18,13 @@ export interface AdvertFrame {
   d: DecodedAdvert;
 }
 
+/** 00:00:5e:00:01:xx / 00:00:5e:00:02:xx: shared by every router of a VRID, so it never tells them apart. */
+const isVmac = (mac: string) => /^00:00:5e:00:0[12]:/.test(mac);
+
 export function isFromWho(f: CapturedFrame, who: Who): boolean {
   if (f.ev.kind === 'other') return false;
   if (f.ev.kind === 'vrrp' && f.ev.decoded && who.ips.includes(f.ev.decoded.ip.src)) return true;
-  return who.macs.includes(f.ev.srcMac);
+  return !isVmac(f.ev.srcMac) && who.macs.includes(f.ev.srcMac);
 }
 
 /** Adverts of `who` for (vrid, family), in capture order. */

@@ -1,10 +1,9 @@
 import { type AdvertInput, masterDownIntervalUs, skewTimeUs } from '../../../src/protocol/index.js';
-import { type DutLab, type InstanceSpec, openOrSkip, supportPlan } from '../dut-lab.js';
+import { type DutLab, type InstanceSpec, openOrSkip, supportPlan, v3Instance } from '../dut-lab.js';
 import { advertsOf, type Who } from '../evidence.js';
 import { judgeAnnouncedPromptly, judgeImmediateAdvert, judgeShutdownAdvert } from '../oracles/announce.js';
 import { judgeKeepsAdvertising, judgeSilent, judgeTakeover, judgeYields } from '../oracles/election.js';
 import { failed, type GroupContext } from '../runner.js';
-import type { Verdict } from '../types.js';
 
 /**
  * S1–S16 in one lab and one script: the tester plays the other routers of each VRID (periodic adverts whose
@@ -87,19 +86,7 @@ const USES: Record<string, string[]> = {
 const mdi = (i: Inst, cs = i.intervalCs) => masterDownIntervalUs(i.priority, cs, 3) / 1000;
 
 function spec(i: Inst): InstanceSpec {
-  return {
-    key: i.key,
-    needs: i.needs ?? [],
-    settings: {
-      vrid: i.vrid,
-      version: 3,
-      priority: i.priority,
-      advertIntervalS: i.intervalCs / 100,
-      vips: [`${i.vip}/${i.family === 4 ? 24 : 64}`],
-      ...(i.preempt === false ? { preempt: false } : {}),
-      garp: { masterRepeat: 1, masterDelayS: 0, masterRefreshS: 0 },
-    },
-  };
+  return v3Instance(i, i.preempt === false ? { preempt: false } : {});
 }
 
 /** The tester playing another router of one VRID: periodic adverts whose priority/interval/source change on cue. */

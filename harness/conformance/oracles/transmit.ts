@@ -210,9 +210,10 @@ function stats(xs: readonly number[]) {
 }
 
 /**
- * T9: each gap between adverts as Master within ±max(floorMs, 25 %) of the interval and the mean within ±3 %
- * (a shared 2-core machine delays single timers; drift shows in the mean: keepalived and FRR, which re-arm the
- * timer after sending, were measured 2–3 % long at 0.1 s).
+ * T9: the mean gap between adverts as Master within ±3 % of the interval (drift: keepalived and FRR, which re-arm
+ * the timer after sending, were measured 3–4 % long at 0.1 s), at most 10 % of single gaps beyond
+ * ±max(floorMs, 25 %) (a timer late on a shared 2-core machine, and the early one that catches up), and no gap of
+ * two intervals or more (a missing advert).
  */
 export function judgeT9(i: TxInput, floorMs = 60): Verdict {
   const log = new EvidenceLog(i.t0WallMs);
@@ -221,16 +222,21 @@ export function judgeT9(i: TxInput, floorMs = 60): Verdict {
   const want = i.expect.intervalCs * 10;
   if (gaps.length < 4) return log.verdict(false, `only ${gaps.length} gaps captured`);
   const s = stats(gaps);
-  log.measure('intervalMs', want).measure('gaps', s.n).measure('meanGapMs', s.mean);
-  log.measure('minGapMs', s.min).measure('maxGapMs', s.max);
   const bound = Math.max(floorMs, want * 0.25);
+  const outliers = gaps.filter((g) => Math.abs(g - want) > bound).length;
+  log.measure('intervalMs', want).measure('gaps', s.n).measure('meanGapMs', s.mean);
+  log.measure('minGapMs', s.min).measure('maxGapMs', s.max).measure('gapsBeyondBound', outliers);
   return allOf(
     log,
     [
       [Math.abs(s.mean - want) <= want * 0.03, `mean gap ${ms(s.mean)}, not ${ms(want)} ± 3 %`],
-      [s.max - want <= bound && want - s.min <= bound, `a gap in [${ms(s.min)}, ${ms(s.max)}] beyond ±${ms(bound)}`],
+      [
+        outliers <= gaps.length * 0.1,
+        `${outliers} of ${gaps.length} gaps beyond ±${ms(bound)} (range ${ms(s.min)}–${ms(s.max)})`,
+      ],
+      [s.max < 2 * want, `a gap of ${ms(s.max)}: an advert is missing`],
     ],
-    `mean gap ${ms(s.mean)} for ${ms(want)}, all gaps within ±${ms(bound)}`,
+    `mean gap ${ms(s.mean)} for ${ms(want)}; ${outliers} of ${gaps.length} gaps beyond ±${ms(bound)}`,
   );
 }
 
