@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,5 +195,18 @@ export default {
     const none = join(dir, 'none.mjs');
     await writeFile(none, 'export const x = 1;\n');
     await expect(loadAdapterFile(none)).rejects.toThrow(/none\.mjs: the default export must be an adapter object/);
+  });
+});
+
+describe('the shipped example', () => {
+  it('is valid, and the README shows it verbatim', async () => {
+    const file = 'scenarios/adapters/keepalived-as-foreign.yaml';
+    const text = await readFile(file, 'utf8');
+    const a = parseDeclarativeAdapter(text, file);
+    expect(a.name).toBe('keepalived-as-foreign');
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### Test your own implementation'));
+    const block = /```yaml\n([\s\S]*?)```\n/.exec(section)?.[1];
+    expect(block).toBe(text);
   });
 });
