@@ -82,7 +82,9 @@ export function declarativeAdapter(spec: DeclarativeAdapterSpec, source?: string
     await rm(files(host).process, { force: true });
   }
 
-  return toLabAdapter(
+  // What can be checked before a run: programs named without placeholders.
+  const programs = [spec.start[0], spec.state?.[0]].filter((p): p is string => p !== undefined && !p.includes('{'));
+  const adapter = toLabAdapter(
     {
       name: spec.name,
       unsupportedSettings: spec.unsupported,
@@ -167,4 +169,5 @@ export function declarativeAdapter(spec: DeclarativeAdapterSpec, source?: string
     },
     source,
   );
+  return Object.assign(adapter, { programs });
 }

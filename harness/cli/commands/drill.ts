@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { scenarios } from '../../../scenarios/index.js';
+import type { LabAdapter } from '../../adapters/lab-adapter.js';
 import { resolveAdapter } from '../../adapters/registry.js';
 import type { DrillRun } from '../../reports/report-json.js';
 import { summaryTable } from '../../reports/summary-table.js';
@@ -9,7 +10,7 @@ import { sessionFactory, unavailableFactory } from '../../scenario/sessions.js';
 import { emptyTimeline } from '../../scenario/timeline.js';
 import type { BackendName, ProgressEvent, ScenarioResult } from '../../scenario/types.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
-import { missingPrerequisites, preflight } from '../prerequisites.js';
+import { aptInstallLine, findExecutable, missingPrerequisites, preflight } from '../prerequisites.js';
 
 /** Tools each built-in implementation needs; without them its scenarios are skipped with the install line. */
 const IMPL_TOOLS: Record<string, string[]> = {
@@ -17,6 +18,15 @@ const IMPL_TOOLS: Record<string, string[]> = {
   keepalived: ['keepalived'],
   frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
 };
+
+/** Why an implementation cannot run on this machine (a program it needs is missing), else undefined. */
+async function notInstalled(adapter: LabAdapter): Promise<string | undefined> {
+  const missing = await missingPrerequisites(IMPL_TOOLS[adapter.name] ?? []);
+  if (missing.length > 0) return `${adapter.name} is not installed (${aptInstallLine(missing)})`;
+  const absent: string[] = [];
+  for (const p of adapter.programs ?? []) if ((await findExecutable(p)) === undefined) absent.push(p);
+  return absent.length === 0 ? undefined : `${adapter.name} needs ${absent.join(', ')}: not found`;
+}
 
 interface DrillOptions {
   impl: string[];
@@ -65,8 +75,8 @@ export function registerDrill(program: Command): void {
     .option('--tolerance <ms>', 'added to every RFC bound', String(DEFAULT_TOLERANCE_MS))
     .action(async (names: string[], o: DrillOptions, cmd: Command) => {
       // Resolve every --impl first: a bad adapter file is an error before anything runs (FILE:LINE:COL).
-      const impls: string[] = [];
-      for (const spec of o.impl?.length ? o.impl : ['vrrpd']) impls.push((await resolveAdapter(spec)).name);
+      const adapters: LabAdapter[] = [];
+      for (const spec of o.impl?.length ? o.impl : ['vrrpd']) adapters.push(await resolveAdapter(spec));
       const toleranceMs = Number(o.tolerance);
       if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
@@ -81,12 +91,9 @@ export function registerDrill(program: Command): void {
         if (problem) factory = unavailableFactory('netns', problem);
       }
       const runs: DrillRun[] = [];
-      for (const impl of impls) {
-        const missing = await missingPrerequisites(IMPL_TOOLS[impl] ?? []);
-        const missingReason =
-          missing.length === 0
-            ? undefined
-            : `${impl} is not installed (apt-get install -y ${[...new Set(missing.map((m) => m.aptPackage))].join(' ')})`;
+      for (const adapter of adapters) {
+        const impl = adapter.name;
+        const missingReason = await notInstalled(adapter);
         const results: ScenarioResult[] = [];
         for (const s of chosen) {
           const r = missingReason

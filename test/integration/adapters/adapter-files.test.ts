@@ -1,4 +1,4 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -128,6 +128,19 @@ describe('adapter files through drill --impl PATH', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/bad\.yaml:3:12: error: start\[1\]: unknown placeholder \{cfg\}/);
     expect(r.stdout).toBe('');
+  });
+
+  it('skips, with the reason, an implementation whose program is not installed', async () => {
+    const missing = join(reportsDir, 'missing.json');
+    await writeFile(
+      missing,
+      JSON.stringify({ name: 'ghost', config: 'keepalived', start: ['no-such-vrrpd', '{config}'] }),
+    );
+    const r = await execa('node', [CLI, '--runs-dir', runsDir, 'drill', '--impl', missing, 'failover'], {
+      reject: false,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('[ghost] failover: SKIP in 0.0 s (ghost needs no-such-vrrpd: not found)');
   });
 });
 

@@ -61,6 +61,7 @@ describe('declarative adapter files', () => {
     expect(a.name).toBe('myvrrp');
     expect(a.source).toBe('/abs/good.yaml');
     expect(a.unsupportedSettings).toEqual(['ipv6', 'unicast']);
+    expect(a.programs).toEqual(['/opt/myvrrp/bin/myvrrpd', 'myvrrpctl']);
     const v4 = fakeHost([inst({ vrid: 51, vips: ['10.0.0.254/24'] })]);
     expect(a.unsupported(v4)).toEqual([]);
     const v6 = fakeHost([inst({ vrid: 52, version: 3, vips: ['2001:db8::254/64'] })]);
