@@ -10,23 +10,7 @@ import { sessionFactory, unavailableFactory } from '../../scenario/sessions.js';
 import { emptyTimeline } from '../../scenario/timeline.js';
 import type { BackendName, ProgressEvent, ScenarioResult } from '../../scenario/types.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
-import { aptInstallLine, findExecutable, missingPrerequisites, preflight } from '../prerequisites.js';
-
-/** Tools each built-in implementation needs; without them its scenarios are skipped with the install line. */
-const IMPL_TOOLS: Record<string, string[]> = {
-  vrrpd: [],
-  keepalived: ['keepalived'],
-  frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
-};
-
-/** Why an implementation cannot run on this machine (a program it needs is missing), else undefined. */
-async function notInstalled(adapter: LabAdapter): Promise<string | undefined> {
-  const missing = await missingPrerequisites(IMPL_TOOLS[adapter.name] ?? []);
-  if (missing.length > 0) return `${adapter.name} is not installed (${aptInstallLine(missing)})`;
-  const absent: string[] = [];
-  for (const p of adapter.programs ?? []) if ((await findExecutable(p)) === undefined) absent.push(p);
-  return absent.length === 0 ? undefined : `${adapter.name} needs ${absent.join(', ')}: not found`;
-}
+import { notInstalled, preflight } from '../prerequisites.js';
 
 interface DrillOptions {
   impl: string[];
