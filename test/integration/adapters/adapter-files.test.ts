@@ -114,6 +114,21 @@ describe('adapter files through drill --impl PATH', () => {
     for (const s of SCENARIOS) expect(results.get('keepalived')?.get(s)?.status).not.toBe('skip');
   }, 600_000);
 
+  it('negative control: the same file with a wrong stop signal does not give the same results', async () => {
+    // SIGUSR1 only makes keepalived dump its data: no graceful stop, so graceful-shutdown must differ.
+    const text = await readFile('scenarios/adapters/keepalived-as-foreign.yaml', 'utf8');
+    const broken = join(reportsDir, 'broken.yaml');
+    await writeFile(
+      broken,
+      text.replace('name: keepalived-as-foreign', 'name: broken').replace('stop: SIGTERM', 'stop: SIGUSR1'),
+    );
+    const results = await drill([broken, 'keepalived'], ['graceful-shutdown']);
+    expect(results.get('keepalived')?.get('graceful-shutdown')?.status).toBe('pass');
+    expect(
+      mismatch(results.get('broken')?.get('graceful-shutdown'), results.get('keepalived')?.get('graceful-shutdown')),
+    ).toMatch(/^fail vs pass/);
+  }, 300_000);
+
   it('vrrpd as an adapter module (.mjs) gives the results of the built-in vrrpd', async () => {
     const results = await compare('scenarios/adapters/vrrpd-as-module.mjs', 'vrrpd-module', 'vrrpd', ['failover']);
     expect(results.get('vrrpd-module')?.get('failover')?.status).toBe('pass');
