@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PlatformError } from '../../src/util/errors.js';
 import { waitFor } from '../lab/wait-for.js';
 import { readProcStat } from '../platform/procfs.js';
@@ -82,7 +82,9 @@ export function declarativeAdapter(spec: DeclarativeAdapterSpec, source?: string
     await rm(files(host).process, { force: true });
   }
 
-  return toLabAdapter(
+  // What can be checked before a run: programs named without placeholders.
+  const programs = [spec.start[0], spec.state?.[0]].filter((p): p is string => p !== undefined && !p.includes('{'));
+  const adapter = toLabAdapter(
     {
       name: spec.name,
       unsupportedSettings: spec.unsupported,
@@ -101,7 +103,8 @@ export function declarativeAdapter(spec: DeclarativeAdapterSpec, source?: string
         if (already !== undefined)
           throw new PlatformError(`${spec.name} already runs on ${host.name} (pid ${already})`);
         const [cmd = '', ...args] = expand(host, spec.start);
-        const ready = spec.ready === undefined ? undefined : expand(host, [spec.ready])[0];
+        // A relative ready file is in the host's directory.
+        const ready = spec.ready === undefined ? undefined : resolve(host.dir, expand(host, [spec.ready])[0] ?? '');
         if (ready !== undefined) await rm(ready, { force: true });
         const { pid } = await host.spawn(cmd, args, { logFile: f.log, env: env(host) });
         const st = await readProcStat(pid);
@@ -167,4 +170,5 @@ export function declarativeAdapter(spec: DeclarativeAdapterSpec, source?: string
     },
     source,
   );
+  return Object.assign(adapter, { programs });
 }

@@ -36,8 +36,8 @@ export const declarativeAdapterSchema = z
     /** Foreground process started inside the host's namespace or container. */
     start: argv,
     /**
-     * Optional: a file the implementation creates once it runs (a pid file, a socket). vrrp-lab removes it
-     * before `start` and waits for it; without it, "running" means the command was started and is alive.
+     * Optional: a file the implementation creates once it runs (a pid file, a socket; relative = in {dir}).
+     * vrrp-lab removes it before `start` and waits for it; without it, "running" = started and alive.
      */
     ready: withPlaceholders(1).optional(),
     stop: z.enum(STOP_SIGNALS).default('SIGTERM'),

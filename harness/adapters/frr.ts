@@ -15,6 +15,7 @@ import {
   thawAll,
   waitExit,
 } from './proc.js';
+import { unknownStates } from './reported-state.js';
 import { instanceFamily, protocolProblems, stripPrefix } from './settings-checks.js';
 import { recordSignal } from './signal-log.js';
 import type { AdapterHost, ReportedInstanceState } from './types.js';
@@ -243,10 +244,9 @@ export const frrAdapter: LabAdapter = {
 
   async state(host) {
     const p = await livePids(host);
-    const unknown = () => host.instances.map((i) => ({ instance: i.name, vrid: i.vrid, state: 'UNKNOWN' as const }));
-    if (p.vrrpd === undefined || p.zebra === undefined) return unknown();
+    if (p.vrrpd === undefined || p.zebra === undefined) return unknownStates(host);
     // A frozen daemon never answers and vtysh has no timeout.
-    if (procState(p.vrrpd) === 'T' || procState(p.zebra) === 'T') return unknown();
+    if (procState(p.vrrpd) === 'T' || procState(p.zebra) === 'T') return unknownStates(host);
     const { stdout } = await host.exec('vtysh', ['--vty_socket', frrFiles(host).dir, '-c', 'show vrrp json']);
     return mapFrrState(host, stdout);
   },

@@ -16,6 +16,7 @@ import {
   thawAll,
   waitExit,
 } from './proc.js';
+import { unknownStates } from './reported-state.js';
 import { protocolProblems } from './settings-checks.js';
 import { recordSignal } from './signal-log.js';
 import { cleanupStaleVips } from './stale-vips.js';
@@ -114,10 +115,6 @@ async function readDump(host: AdapterHost, parent: number): Promise<ReportedInst
     state: KEEPALIVED_STATES[e.data?.state ?? -1] ?? 'UNKNOWN',
     ...(e.data?.effective_priority === undefined ? {} : { effectivePriority: e.data.effective_priority }),
   }));
-}
-
-function unknownStates(host: AdapterHost): ReportedInstanceState[] {
-  return host.instances.map((i) => ({ instance: i.name, vrid: i.vrid, state: 'UNKNOWN' as const }));
 }
 
 /** Crash without cleanup (gotcha 3): the parent would respawn a killed VRRP child, so freeze it first. */

@@ -22,6 +22,8 @@ export interface LabAdapter extends ImplementationAdapter {
    * registered one): recorded in a run's manifest so another process (`vrrp-lab down`) can load it again.
    */
   readonly source?: string;
+  /** Programs it runs, checked before a drill (a missing one skips its scenarios with the reason). */
+  readonly programs?: readonly string[];
 }
 
 /** An adapter whose LabAdapter extras are optional (what an adapter module may export). */

@@ -19,6 +19,7 @@ import {
   thawAll,
   waitExit,
 } from './proc.js';
+import { unknownStates } from './reported-state.js';
 import { protocolProblems } from './settings-checks.js';
 import { recordSignal } from './signal-log.js';
 import { cleanupStaleVips } from './stale-vips.js';
@@ -133,9 +134,7 @@ export const vrrpdAdapter: LabAdapter = {
     const f = vrrpdFiles(host);
     const pid = await livePidFromFile(f.pid);
     // Not running or frozen: the status command would fail or hang on the socket.
-    if (pid === undefined || procState(pid) === 'T') {
-      return host.instances.map((i) => ({ instance: i.name, vrid: i.vrid, state: 'UNKNOWN' as const }));
-    }
+    if (pid === undefined || procState(pid) === 'T') return unknownStates(host);
     const { stdout } = await host.exec(process.execPath, [
       vrrpdCliPath(),
       'status',

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import type { LabAdapter } from '../adapters/lab-adapter.js';
 
 /** A tool the lab may need, and the Debian package that provides it. */
 export interface Prerequisite {
@@ -67,4 +68,20 @@ export async function preflight(commands: readonly string[]): Promise<string | u
   const missing = await missingPrerequisites(commands);
   if (missing.length === 0) return undefined;
   return `missing ${missing.map((m) => m.command).join(', ')}: ${aptInstallLine(missing)}`;
+}
+
+/** Programs each built-in implementation needs (an adapter file lists its own: LabAdapter.programs). */
+export const IMPL_TOOLS: Readonly<Record<string, readonly string[]>> = {
+  vrrpd: [],
+  keepalived: ['keepalived'],
+  frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
+};
+
+/** Why an implementation cannot run on this machine (a program it needs is missing), else undefined. */
+export async function notInstalled(adapter: Pick<LabAdapter, 'name' | 'programs'>): Promise<string | undefined> {
+  const missing = await missingPrerequisites(IMPL_TOOLS[adapter.name] ?? []);
+  if (missing.length > 0) return `${adapter.name} is not installed (${aptInstallLine(missing)})`;
+  const absent: string[] = [];
+  for (const p of adapter.programs ?? []) if ((await findExecutable(p)) === undefined) absent.push(p);
+  return absent.length === 0 ? undefined : `${adapter.name} needs ${absent.join(', ')}: not found`;
 }

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { scenarios } from '../../../scenarios/index.js';
+import type { LabAdapter } from '../../adapters/lab-adapter.js';
 import { resolveAdapter } from '../../adapters/registry.js';
 import type { DrillRun } from '../../reports/report-json.js';
 import { summaryTable } from '../../reports/summary-table.js';
@@ -11,14 +12,7 @@ import { formatShard, parseShard, shardMatrix } from '../../scenario/shard.js';
 import { emptyTimeline } from '../../scenario/timeline.js';
 import type { BackendName, ProgressEvent, Scenario, ScenarioResult } from '../../scenario/types.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
-import { missingPrerequisites, preflight } from '../prerequisites.js';
-
-/** Tools each built-in implementation needs; without them its scenarios are skipped with the install line. */
-const IMPL_TOOLS: Record<string, string[]> = {
-  vrrpd: [],
-  keepalived: ['keepalived'],
-  frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
-};
+import { notInstalled, preflight } from '../prerequisites.js';
 
 interface DrillOptions {
   impl: string[];
@@ -86,8 +80,8 @@ export function registerDrill(program: Command): void {
     .option('--shard <I/N>', 'run only the I-th of N disjoint parts of scenario × implementation × variant')
     .action(async (names: string[], o: DrillOptions, cmd: Command) => {
       // Resolve every --impl first: a bad adapter file is an error before anything runs (FILE:LINE:COL).
-      const impls: string[] = [];
-      for (const spec of o.impl?.length ? o.impl : ['vrrpd']) impls.push((await resolveAdapter(spec)).name);
+      const adapters: LabAdapter[] = [];
+      for (const spec of o.impl?.length ? o.impl : ['vrrpd']) adapters.push(await resolveAdapter(spec));
       const toleranceMs = Number(o.tolerance);
       if (!Number.isFinite(toleranceMs) || toleranceMs < 0)
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
@@ -106,12 +100,9 @@ export function registerDrill(program: Command): void {
         if (problem) factory = unavailableFactory('netns', problem);
       }
       const runs: DrillRun[] = [];
-      for (const impl of impls) {
-        const missing = await missingPrerequisites(IMPL_TOOLS[impl] ?? []);
-        const missingReason =
-          missing.length === 0
-            ? undefined
-            : `${impl} is not installed (apt-get install -y ${[...new Set(missing.map((m) => m.aptPackage))].join(' ')})`;
+      for (const adapter of adapters) {
+        const impl = adapter.name;
+        const missingReason = await notInstalled(adapter);
         const results: ScenarioResult[] = [];
         const mine = cases.filter((c) => c.impl === impl).map((c) => c.s);
         for (const s of mine) {

@@ -3,13 +3,7 @@ import { resolveAdapter } from '../../adapters/registry.js';
 import { Lab } from '../../backends/netns/lab.js';
 import { loadTopologyFile } from '../../topology/load.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
-import { preflight } from '../prerequisites.js';
-
-const IMPL_TOOLS: Record<string, string[]> = {
-  keepalived: ['keepalived'],
-  frr: ['/usr/lib/frr/vrrpd', '/usr/lib/frr/zebra'],
-  vrrpd: [],
-};
+import { notInstalled, preflight } from '../prerequisites.js';
 
 export function registerUp(program: Command): void {
   program
@@ -22,13 +16,9 @@ export function registerUp(program: Command): void {
       const adapter = o.impl === undefined ? undefined : await resolveAdapter(o.impl);
       const topo = await loadTopologyFile(file);
       const needsNginx = Object.values(topo.hosts).some((h) => h.nginx);
-      const tools = [
-        'ip',
-        'nft',
-        ...(needsNginx ? ['nginx', 'curl'] : []),
-        ...(adapter ? (IMPL_TOOLS[adapter.name] ?? []) : []),
-      ];
-      const problem = await preflight(tools);
+      const problem =
+        (await preflight(['ip', 'nft', ...(needsNginx ? ['nginx', 'curl'] : [])])) ??
+        (adapter && (await notInstalled(adapter)));
       if (problem) throw new CliError(problem);
 
       const lab = await Lab.build(topo, {

@@ -1,9 +1,20 @@
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { declarativeFiles } from '../../../harness/adapters/declarative-adapter.js';
+import type { LabAdapter } from '../../../harness/adapters/lab-adapter.js';
+import { isAlive, procState } from '../../../harness/adapters/proc.js';
+import { processTree } from '../../../harness/adapters/process-tree.js';
+import { resolveAdapter } from '../../../harness/adapters/registry.js';
+import { lastSignal } from '../../../harness/adapters/signal-log.js';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { Lab } from '../../../harness/backends/netns/lab.js';
+import type { Manifest } from '../../../harness/backends/netns/manifest.js';
+import { waitFor } from '../../../harness/lab/wait-for.js';
+import { pidsInNetns } from '../../../harness/platform/procfs.js';
+import { defineTopology } from '../../../harness/topology/load.js';
 
 /**
  * An external implementation end to end through an adapter file: keepalived driven only by
@@ -103,6 +114,21 @@ describe('adapter files through drill --impl PATH', () => {
     for (const s of SCENARIOS) expect(results.get('keepalived')?.get(s)?.status).not.toBe('skip');
   }, 600_000);
 
+  it('negative control: the same file with a wrong stop signal does not give the same results', async () => {
+    // SIGUSR1 only makes keepalived dump its data: no graceful stop, so graceful-shutdown must differ.
+    const text = await readFile('scenarios/adapters/keepalived-as-foreign.yaml', 'utf8');
+    const broken = join(reportsDir, 'broken.yaml');
+    await writeFile(
+      broken,
+      text.replace('name: keepalived-as-foreign', 'name: broken').replace('stop: SIGTERM', 'stop: SIGUSR1'),
+    );
+    const results = await drill([broken, 'keepalived'], ['graceful-shutdown']);
+    expect(results.get('keepalived')?.get('graceful-shutdown')?.status).toBe('pass');
+    expect(
+      mismatch(results.get('broken')?.get('graceful-shutdown'), results.get('keepalived')?.get('graceful-shutdown')),
+    ).toMatch(/^fail vs pass/);
+  }, 300_000);
+
   it('vrrpd as an adapter module (.mjs) gives the results of the built-in vrrpd', async () => {
     const results = await compare('scenarios/adapters/vrrpd-as-module.mjs', 'vrrpd-module', 'vrrpd', ['failover']);
     expect(results.get('vrrpd-module')?.get('failover')?.status).toBe('pass');
@@ -117,5 +143,133 @@ describe('adapter files through drill --impl PATH', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/bad\.yaml:3:12: error: start\[1\]: unknown placeholder \{cfg\}/);
     expect(r.stdout).toBe('');
+  });
+
+  it('skips, with the reason, an implementation whose program is not installed', async () => {
+    const missing = join(reportsDir, 'missing.json');
+    await writeFile(
+      missing,
+      JSON.stringify({ name: 'ghost', config: 'keepalived', start: ['no-such-vrrpd', '{config}'] }),
+    );
+    const r = await execa('node', [CLI, '--runs-dir', runsDir, 'drill', '--impl', missing, 'failover'], {
+      reject: false,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('[ghost] failover: SKIP in 0.0 s (ghost needs no-such-vrrpd: not found)');
+  });
+});
+
+describe('up and down with an adapter file', () => {
+  it('up --impl PATH starts it; down, in another process, loads it again from the manifest and stops it', async () => {
+    const cli = (...args: string[]) => execa('node', [CLI, '--runs-dir', runsDir, ...args], { reject: false });
+    const up = await cli(
+      'up',
+      'scenarios/topologies/three-hosts.yaml',
+      '--impl',
+      './scenarios/adapters/keepalived-as-foreign.yaml',
+    );
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(up.stdout).toContain('started keepalived-as-foreign on r1, r2, r3');
+    const rid = up.stdout.trim().split('\n').at(-1) ?? '';
+    const manifest = JSON.parse(await readFile(join(runsDir, rid, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.impl).toBe('keepalived-as-foreign');
+    expect(manifest.implSource).toBe(join(process.cwd(), 'scenarios/adapters/keepalived-as-foreign.yaml'));
+    const holds = async (h: string) =>
+      (await readFile(`/proc/${manifest.anchors[h]}/net/fib_trie`, 'utf8')).includes('|-- 10.99.0.254\n');
+    await waitFor(() => holds('r1'), { timeoutMs: 20_000, description: 'r1 to hold 10.99.0.254' });
+    const down = await cli('down', rid);
+    expect(down.exitCode, down.stderr).toBe(0);
+    // Stopped through the adapter (graceful), not killed by the teardown.
+    expect(down.stdout).not.toMatch(/cannot load|failed|killing/);
+    expect(down.stdout).toContain(`removed ${rid}`);
+  }, 120_000);
+});
+
+describe('a declarative adapter in a lab: state, freeze, crash, graceful stop', () => {
+  const VIP = '10.99.0.254';
+  let lab: Lab;
+  let foreign: LabAdapter;
+  const host = (n: string) => lab.adapterHost(n);
+  const holds = (n: string) => lab.host(n).hasLocalAddress(VIP);
+  const waitHolder = (n: string) => waitFor(() => holds(n), { timeoutMs: 15_000, description: `${n} to hold ${VIP}` });
+  /** The started keepalived (parent) of a host and every process it forked. */
+  const tree = async (n: string) => {
+    const rec = await readFile(declarativeFiles(foreign, host(n)).process, 'utf8').catch(() => undefined);
+    return rec === undefined ? [] : processTree((JSON.parse(rec) as { pid: number }).pid);
+  };
+  /** Processes in the host's namespace besides its anchor (there is no nginx in this topology). */
+  const inNetns = async (n: string) =>
+    ((await pidsInNetns([lab.host(n).netns])).get(lab.host(n).netns) ?? []).filter((p) => p !== lab.host(n).anchorPid);
+
+  beforeAll(async () => {
+    foreign = await resolveAdapter('scenarios/adapters/keepalived-as-foreign.yaml', { cwd: process.cwd() });
+    const router = (n: number, priority: number) => ({
+      role: 'router' as const,
+      links: [{ switch: 'sw', addresses: [`10.99.0.1${n}/24`] }],
+      vrrp: [{ vrid: 51, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`] }],
+    });
+    lab = await Lab.build(
+      defineTopology({ name: 'foreign', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
+      { runsDir },
+    );
+    await lab.startImplementation(foreign);
+    expect(lab.manifest).toMatchObject({ impl: 'keepalived-as-foreign', implSource: foreign.source });
+  });
+
+  afterAll(async () => {
+    await lab?.destroy();
+  });
+
+  it('the state command reports what the holders show', async () => {
+    await waitHolder('r1');
+    expect(await foreign.state(host('r1'))).toEqual([
+      { instance: 'VI_1', vrid: 51, state: 'MASTER', effectivePriority: 150 },
+    ]);
+    expect(await foreign.state(host('r2'))).toEqual([
+      { instance: 'VI_1', vrid: 51, state: 'BACKUP', effectivePriority: 100 },
+    ]);
+    // keepalived -P: the parent and its VRRP child.
+    expect((await tree('r1')).length).toBe(2);
+  });
+
+  it('freeze stops the whole process tree (r2 takes over), thaw resumes it (r1 preempts back)', async () => {
+    const pids = await tree('r1');
+    await foreign.freeze(host('r1'));
+    expect(pids.map(procState)).toEqual(pids.map(() => 'T'));
+    expect((await foreign.state(host('r1')))[0]?.state).toBe('UNKNOWN');
+    await waitHolder('r2');
+    await foreign.thaw(host('r1'));
+    expect(pids.map(procState)).not.toContain('T');
+    await waitFor(async () => (await holds('r1')) && !(await holds('r2')), {
+      timeoutMs: 15_000,
+      description: 'r1 alone to hold the VIP again',
+    });
+  });
+
+  it('kill is SIGKILL of the tree: nothing left running, the VIP stays until cleanupStale', async () => {
+    const pids = await tree('r1');
+    await foreign.kill(host('r1'));
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(await inNetns('r1')).toEqual([]);
+    // A crashed keepalived does not remove its VIP (no priority 0 either): both hold it now.
+    await waitHolder('r2');
+    expect(await holds('r1')).toBe(true);
+    await foreign.cleanupStale(host('r1'));
+    expect(await holds('r1')).toBe(false);
+    await foreign.start(host('r1'));
+    await waitHolder('r1');
+  });
+
+  it('stop is graceful: the VIP is released, r2 takes over, the process tree exits', async () => {
+    await waitFor(() => holds('r2').then((h) => !h), { timeoutMs: 15_000, description: 'r2 to release the VIP' });
+    const pids = await tree('r1');
+    await foreign.stop(host('r1'));
+    await waitHolder('r2');
+    expect(pids.filter(isAlive)).toEqual([]);
+    // A graceful keepalived removes its VIP (a SIGKILLed one leaves it, as above).
+    expect(await holds('r1')).toBe(false);
+    expect(lastSignal(host('r1'))?.action).toBe('stop');
+    await foreign.stop(host('r2'));
+    expect(await inNetns('r2')).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([ka.stop(r1), frr.stop(r2)]).catch(() => undefined);
-  const left = labProcesses(lab);
+  const left = await labProcesses(lab);
   await lab.destroy();
   expect(left).toEqual([]);
 });
@@ -86,7 +86,7 @@ describe('FRR adapter', () => {
     expect(await frrHoldsNow()).toBe(false);
     expect(await addressesOn(r2, MACVLAN)).toEqual([]);
     expect(await frr.state(r2)).toEqual([{ instance: 'VI_1', vrid: 51, state: 'UNKNOWN' }]);
-    expect(labProcesses(lab).filter((p) => p.cmdline.includes(`${r2.dir}/`))).toEqual([]);
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r2.dir}/`))).toEqual([]);
 
     // FRR again (100 > 50): preempts keepalived, then a crash leaves the macvlan live (stale) until cleanup.
     await frr.start(r2);
@@ -94,7 +94,7 @@ describe('FRR adapter', () => {
     await waitState(ka, low, 'BACKUP');
     await waitFor(frrHoldsNow, { description: 'FRR holds before the crash', timeoutMs: 5000 });
     await frr.kill(r2);
-    expect(labProcesses(lab).filter((p) => p.cmdline.includes(`${r2.dir}/`))).toEqual([]);
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r2.dir}/`))).toEqual([]);
     expect(await frrHoldsNow()).toBe(true);
     await waitState(ka, low, 'MASTER');
     await frr.cleanupStale(r2);
@@ -118,6 +118,6 @@ describe('FRR adapter', () => {
     await waitState(frr, r2, 'MASTER');
     await waitState(ka, low, 'BACKUP');
     await Promise.all([ka.stop(low), frr.stop(r2)]);
-    expect(labProcesses(lab)).toEqual([]);
+    expect(await labProcesses(lab)).toEqual([]);
   });
 });

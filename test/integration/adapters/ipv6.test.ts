@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([ka.stop(r1), frr.stop(r2)]).catch(() => undefined);
   await cleanupStaleVips(r1).catch(() => undefined);
-  const left = labProcesses(lab);
+  const left = await labProcesses(lab);
   await lab.destroy();
   expect(left).toEqual([]);
 });

@@ -43,7 +43,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  const left = labProcesses(lab);
+  const left = await labProcesses(lab);
   await lab.destroy();
   expect(left).toEqual([]);
 });
@@ -65,6 +65,8 @@ describe('keepalived adapter', () => {
     });
     const s = await ka.state(r1);
     expect(s).toEqual([{ instance: 'VI_1', vrid: 51, state: 'MASTER', effectivePriority: 150 }]);
+    // What the "nothing left" checks below look at does see a running keepalived (parent + VRRP child).
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toHaveLength(2);
   });
 
   it('stop(r1) (SIGTERM, prio 0) hands over to r2 and records when the signal went out', async () => {
@@ -83,7 +85,7 @@ describe('keepalived adapter', () => {
     expect(await holds(r1)).toBe(false);
     await waitFor(() => holds(r2), { description: 'VIP on r2', timeoutMs: 5000 });
     expect(await ka.state(r1)).toEqual([{ instance: 'VI_1', vrid: 51, state: 'UNKNOWN' }]);
-    expect(labProcesses(lab).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
   });
 
   it('kill(r1) leaves the VIP configured (gotcha 2) and cleanupStaleVips removes it', async () => {
@@ -96,7 +98,7 @@ describe('keepalived adapter', () => {
     await ka.kill(r1);
     expect(lastSignal(r1)?.action).toBe('kill');
     // Both processes gone, nothing respawned (gotcha 3), VIP still there.
-    expect(labProcesses(lab).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
     expect(await holds(r1)).toBe(true);
     await waitState(ka, r2, 'MASTER');
     expect(await cleanupStaleVips(r1)).toEqual([`${VIP}/24`]);
@@ -126,7 +128,7 @@ describe('keepalived adapter', () => {
     await waitFor(() => holds(r1), { description: 'VIP on r1', timeoutMs: 5000 });
     await ka.freeze(r1);
     await ka.stop(r1);
-    expect(labProcesses(lab).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
     expect(await holds(r1)).toBe(false);
   });
 

@@ -47,7 +47,7 @@ describe.skipIf(!built)('vrrpd adapter', () => {
   });
 
   afterAll(async () => {
-    const left = labProcesses(lab);
+    const left = await labProcesses(lab);
     await lab.destroy();
     expect(left).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe.skipIf(!built)('vrrpd adapter', () => {
     await waitState(vd, r1, 'MASTER');
     await waitFor(() => holds(r1), { description: 'VIP on r1', timeoutMs: 5000 });
     await vd.kill(r1);
-    expect(labProcesses(lab).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
+    expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
     await waitState(vd, r2, 'MASTER');
     await cleanupStaleVips(r1);
     expect(await holds(r1)).toBe(false);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,7 @@ describe('declarative adapter files', () => {
     expect(a.name).toBe('myvrrp');
     expect(a.source).toBe('/abs/good.yaml');
     expect(a.unsupportedSettings).toEqual(['ipv6', 'unicast']);
+    expect(a.programs).toEqual(['/opt/myvrrp/bin/myvrrpd', 'myvrrpctl']);
     const v4 = fakeHost([inst({ vrid: 51, vips: ['10.0.0.254/24'] })]);
     expect(a.unsupported(v4)).toEqual([]);
     const v6 = fakeHost([inst({ vrid: 52, version: 3, vips: ['2001:db8::254/64'] })]);
@@ -195,5 +196,18 @@ export default {
     const none = join(dir, 'none.mjs');
     await writeFile(none, 'export const x = 1;\n');
     await expect(loadAdapterFile(none)).rejects.toThrow(/none\.mjs: the default export must be an adapter object/);
+  });
+});
+
+describe('the shipped example', () => {
+  it('is valid, and the README shows it verbatim', async () => {
+    const file = 'scenarios/adapters/keepalived-as-foreign.yaml';
+    const text = await readFile(file, 'utf8');
+    const a = parseDeclarativeAdapter(text, file);
+    expect(a.name).toBe('keepalived-as-foreign');
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### Test your own implementation'));
+    const block = /```yaml\n([\s\S]*?)```\n/.exec(section)?.[1];
+    expect(block).toBe(text);
   });
 });

@@ -1,21 +1,21 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { isAlive, signal, waitExit } from '../../../../harness/adapters/proc.js';
+import { isAlive } from '../../../../harness/adapters/proc.js';
 import type { AdapterHost } from '../../../../harness/adapters/types.js';
+import { Lab } from '../../../../harness/backends/netns/lab.js';
+import { RUN_ENV } from '../../../../harness/backends/netns/names.js';
+import { listPids, pidsWithEnv } from '../../../../harness/platform/procfs.js';
+import { defineTopology } from '../../../../harness/topology/load.js';
 import type { VrrpInstanceSettings } from '../../../../harness/topology/vrrp-settings.js';
-import { CommandError } from '../../../../src/util/errors.js';
 
 /**
- * A throw-away topology for adapter integration tests: one switch netns with a bridge
- * (forward_delay 0, mcast_snooping 0) and N host netns, veths created directly between the
- * namespaces (nothing in the root netns). Every name carries `vat-<tag>-` so parallel test runs of
- * other engineers never collide, and the tag also appears in every daemon's command line (through
- * the run directory), which is how leftovers are found.
+ * A throw-away lab for adapter integration tests: the harness's own Lab (switch namespace, host
+ * namespaces, veths between them, run id on everything) with N routers r1..rN at 10.77.0.11.. on one
+ * switch, no nginx. Each test gives a host the VRRP settings it needs with withInstances(); the
+ * adapters see exactly the AdapterHost a scenario's adapters see.
  */
 
 export interface TestHost extends AdapterHost {
@@ -25,121 +25,61 @@ export interface TestHost extends AdapterHost {
 }
 
 export interface TinyLab {
-  tag: string;
-  runDir: string;
-  switchNs: string;
+  lab: Lab;
   hosts: TestHost[];
   destroy(): Promise<void>;
 }
 
-async function ip(args: string[]): Promise<void> {
-  const r = await execa('ip', args, { reject: false });
-  if (r.exitCode !== 0) throw new CommandError('ip', args, r.exitCode, r.stderr);
-}
-
-function makeHost(tag: string, runDir: string, i: number, n: number): TestHost {
-  const name = `r${i}`;
-  const netns = `vat-${tag}-${name}`;
-  const address = `10.77.0.${10 + i}`;
-  const all = Array.from({ length: n }, (_, k) => `10.77.0.${11 + k}`);
+export async function createTinyLab(hostCount: number): Promise<TinyLab> {
+  const runsDir = await mkdtemp(join(tmpdir(), 'vrrp-lab-adapters-'));
+  // mkdtemp gives 0700: FRR's daemons run as frr and must reach their directory below it.
+  await chmod(runsDir, 0o755);
+  const names = Array.from({ length: hostCount }, (_, k) => `r${k + 1}`);
+  const router = (k: number) => ({
+    role: 'router' as const,
+    links: [{ switch: 'sw', addresses: [`10.77.0.${11 + k}/24`] }],
+    // Replaced per test (withInstances); the topology needs one.
+    vrrp: [{ vrid: 1, vips: ['10.77.0.250/24'] }],
+  });
+  const topology = defineTopology({
+    name: 'adapters',
+    switches: { sw: {} },
+    hosts: Object.fromEntries(names.map((n, k) => [n, router(k)])),
+  });
+  const lab = await Lab.build(topology, { runsDir, startNginx: false }).catch(async (err: unknown) => {
+    await rm(runsDir, { recursive: true, force: true });
+    throw err;
+  });
+  const hosts = names.map((n, k) => ({ ...lab.adapterHost(n), netns: lab.host(n).netns, ip: `10.77.0.${11 + k}` }));
   return {
-    runId: `vat-${tag}`,
-    name,
-    netns,
-    ip: address,
-    dir: join(runDir, name),
-    ifname: 'eth0',
-    addresses: [`${address}/24`],
-    peers: all.filter((a) => a !== address),
-    instances: [],
-    async exec(cmd, args, opts) {
-      const full = ['netns', 'exec', netns, cmd, ...args];
-      const r = await execa('ip', full, {
-        reject: false,
-        ...(opts?.input === undefined ? {} : { input: opts.input }),
-        env: opts?.env ?? {},
-      });
-      if (r.exitCode !== 0) throw new CommandError(cmd, args, r.exitCode, r.stderr, netns);
-      return { stdout: r.stdout, stderr: r.stderr };
-    },
-    async spawn(cmd, args, opts) {
-      const fd = openSync(opts.logFile, 'a');
-      try {
-        // `ip netns exec` execs the command, so the pid we get is the daemon's own.
-        const child = spawn('ip', ['netns', 'exec', netns, cmd, ...args], {
-          detached: true,
-          stdio: ['ignore', fd, fd],
-          env: { ...process.env, ...opts.env },
-        });
-        child.on('error', () => undefined);
-        child.unref();
-        if (child.pid === undefined) throw new CommandError(cmd, args, undefined, 'spawn failed', netns);
-        return { pid: child.pid };
-      } finally {
-        closeSync(fd);
-      }
+    lab,
+    hosts,
+    destroy: async () => {
+      await lab.destroy();
+      await rm(runsDir, { recursive: true, force: true });
     },
   };
 }
 
-export async function createTinyLab(hostCount: number): Promise<TinyLab> {
-  const tag = randomBytes(2).toString('hex');
-  const runDir = await mkdtemp(join(tmpdir(), `vat-${tag}-`));
-  // mkdtemp gives 0700: FRR's daemons run as frr and must reach their directory below it.
-  await chmod(runDir, 0o755);
-  const switchNs = `vat-${tag}-sw`;
-  const hosts = Array.from({ length: hostCount }, (_, k) => makeHost(tag, runDir, k + 1, hostCount));
-  const lab: TinyLab = { tag, runDir, switchNs, hosts, destroy: () => destroyLab(lab) };
-  try {
-    await ip(['netns', 'add', switchNs]);
-    await ip(['-n', switchNs, 'link', 'set', 'lo', 'up']);
-    await ip(['-n', switchNs, 'link', 'add', 'br0', 'type', 'bridge', 'forward_delay', '0', 'mcast_snooping', '0']);
-    await ip(['-n', switchNs, 'link', 'set', 'br0', 'up']);
-    for (const h of hosts) {
-      await mkdir(h.dir, { recursive: true });
-      await chmod(h.dir, 0o755);
-      const port = `${h.name}p`;
-      await ip(['netns', 'add', h.netns]);
-      await ip(['-n', h.netns, 'link', 'set', 'lo', 'up']);
-      await ip(['-n', h.netns, 'link', 'add', h.ifname, 'type', 'veth', 'peer', 'name', port, 'netns', switchNs]);
-      await ip(['-n', h.netns, 'addr', 'add', h.addresses[0]!, 'dev', h.ifname]);
-      await ip(['-n', h.netns, 'link', 'set', h.ifname, 'up']);
-      await ip(['-n', switchNs, 'link', 'set', port, 'master', 'br0']);
-      await ip(['-n', switchNs, 'link', 'set', port, 'up']);
-    }
-  } catch (err) {
-    await destroyLab(lab);
-    throw err;
-  }
-  return lab;
-}
-
-/** Pids (not zombies) whose command line mentions this lab's tag: our daemons, by their config paths. */
-export function labProcesses(lab: TinyLab): Array<{ pid: number; cmdline: string }> {
+/**
+ * Live processes of the lab besides the namespace anchors: tagged with its run id, or with the run
+ * directory on their command line (every daemon's configuration lives there), whichever finds more.
+ */
+export async function labProcesses(t: TinyLab): Promise<Array<{ pid: number; cmdline: string }>> {
+  const anchors = new Set(Object.values(t.lab.manifest.anchors));
+  const tagged = new Set(await pidsWithEnv(RUN_ENV, t.lab.runId));
   const out: Array<{ pid: number; cmdline: string }> = [];
-  const needle = `vat-${lab.tag}-`;
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+  for (const pid of await listPids()) {
+    if (pid === process.pid || anchors.has(pid) || !isAlive(pid)) continue;
+    let cmdline: string;
     try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-      if (cmdline.includes(needle) && isAlive(pid)) out.push({ pid, cmdline: cmdline.trim() });
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
     } catch {
-      // exited while we looked
+      continue; // exited while we looked
     }
+    if (tagged.has(pid) || cmdline.includes(`${t.lab.dir}/`)) out.push({ pid, cmdline });
   }
   return out;
-}
-
-async function destroyLab(lab: TinyLab): Promise<void> {
-  // Safety net only (tests assert there is nothing left): SIGKILL our own leftovers, by pid.
-  for (const p of labProcesses(lab)) signal(p.pid, 'SIGKILL');
-  for (const p of labProcesses(lab)) await waitExit(p.pid, 5000, p.cmdline).catch(() => undefined);
-  for (const ns of [...lab.hosts.map((h) => h.netns), lab.switchNs]) {
-    await execa('ip', ['netns', 'del', ns], { reject: false });
-  }
-  // VAT_KEEP_RUNDIR=1 keeps configs and daemon logs for a post-mortem.
-  if (process.env.VAT_KEEP_RUNDIR !== '1') await rm(lab.runDir, { recursive: true, force: true });
 }
 
 /** A copy of the host with other VRRP settings (exec/spawn are closures, so spreading keeps them working). */
