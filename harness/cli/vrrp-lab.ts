@@ -6,7 +6,7 @@ import { registerClean } from './commands/clean.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
-import { registerFuzz } from './commands/fuzz.js';
+import { registerFuzz, registerFuzzConfig } from './commands/fuzz.js';
 import { registerLs } from './commands/ls.js';
 import { registerUp } from './commands/up.js';
 
@@ -26,6 +26,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerDrill(program);
   registerFuzz(program);
+  registerFuzzConfig(program);
   return program;
 }
 
