@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { monotonicMs } from '../util/clock.js';
 import { ConfigError, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { packageVersion } from '../util/package-info.js';
+import { writeFileNoFollow } from '../util/safe-files.js';
 import { dispatchPacket } from './advert-dispatch.js';
 import { startControlServer } from './control-server.js';
 import { DropCounters } from './drop-counters.js';
@@ -322,7 +322,7 @@ export class Daemon {
   /** SIGUSR1: like keepalived's data dump, the status as text in $TMPDIR/vrrpd.data. */
   async writeDataDump(): Promise<void> {
     const path = join(process.env.TMPDIR ?? tmpdir(), 'vrrpd.data');
-    await writeFile(path, formatStatusText(this.status()));
+    writeFileNoFollow(path, formatStatusText(this.status()));
     this.o.log.info('data dump written', { path });
   }
 }

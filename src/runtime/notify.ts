@@ -1,5 +1,6 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import type { Logger } from '../util/logger.js';
+import { openFifoNoFollow } from '../util/safe-files.js';
 import { runScript, type ScriptUser } from './tracking/script-runner.js';
 
 export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
@@ -46,7 +47,7 @@ export class Notifier {
    */
   private writeFifo(line: string): void {
     try {
-      this.fifoFd ??= openSync(this.fifoPath as string, constants.O_RDWR | constants.O_NONBLOCK);
+      this.fifoFd ??= openFifoNoFollow(this.fifoPath as string);
       writeSync(this.fifoFd, line);
     } catch (e) {
       this.log.warn('notify fifo write failed', { fifo: this.fifoPath, error: (e as Error).message });
