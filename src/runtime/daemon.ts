@@ -27,6 +27,7 @@ import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
 import { Notifier } from './notify.js';
 import { configKey } from './reload-diff.js';
+import { configureScriptSecurity } from './script-security.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
@@ -131,6 +132,7 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
+    configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, this.o.log);
     const fifo = config.globalDefs.notifyFifo?.path ?? config.globalDefs.vrrpNotifyFifo?.path;
     if (!this.notifier || this.notifier.fifoPath !== fifo) {
       this.notifier?.close();
