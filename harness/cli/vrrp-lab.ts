@@ -8,6 +8,7 @@ import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
 import { registerFuzz, registerFuzzConfig } from './commands/fuzz.js';
 import { registerLs } from './commands/ls.js';
+import { registerSoak } from './commands/soak.js';
 import { registerUp } from './commands/up.js';
 
 /**
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerDrill(program);
   registerFuzz(program);
   registerFuzzConfig(program);
+  registerSoak(program);
   return program;
 }
 
