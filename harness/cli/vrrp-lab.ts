@@ -7,6 +7,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
 import { registerFuzz, registerFuzzConfig } from './commands/fuzz.js';
+import { registerKillUp } from './commands/kill-up.js';
 import { registerLs } from './commands/ls.js';
 import { registerSoak } from './commands/soak.js';
 import { registerUp } from './commands/up.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerFuzz(program);
   registerFuzzConfig(program);
   registerSoak(program);
+  registerKillUp(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { runFuzz } from '../../harness/fuzz/run-fuzz.js';
 import { measureCrashFailover } from '../../harness/reliability/crash-failover.js';
+import { killDuringUp } from '../../harness/reliability/kill-during-up.js';
 import { runSoak } from '../../harness/soak/run-soak.js';
 import { runFuzzBench } from './fuzz-decode.js';
 import { benchScale, type ScaleResult } from './scale.js';
@@ -9,11 +10,11 @@ import { benchTopology } from './topology-build.js';
 /**
  * `npm run bench`: timing targets live here, not in tests. Each figure is printed next to its RFC bound
  * and next to keepalived measured in the same run on the same machine. BENCH_RUNS sets the repetitions
- * of the takeover scenarios (default 3); BENCH_ONLY=fuzz,topology,takeover,scale,crash,netfuzz,soak picks sections (BENCH_FUZZ_PACKETS: netfuzz size;
+ * of the takeover scenarios (default 3); BENCH_ONLY=fuzz,topology,takeover,scale,crash,netfuzz,soak,killup picks sections (BENCH_FUZZ_PACKETS: netfuzz size;
  * BENCH_SOAK_MINUTES: soak length per implementation, default 30).
  */
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const only = new Set((process.env.BENCH_ONLY ?? 'fuzz,topology,takeover,scale,crash,netfuzz,soak').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'fuzz,topology,takeover,scale,crash,netfuzz,soak,killup').split(','));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -156,5 +157,23 @@ if (only.has('soak')) {
     } catch (e) {
       console.log(`  ! ${impl}: ${(e as Error).message}`);
     }
+  }
+}
+
+if (only.has('killup')) {
+  console.log('\n## `vrrp-lab up` SIGKILLed at 50 random moments, each followed by `vrrp-lab clean` (seed 1)');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const runsDir = await mkdtemp(join(tmpdir(), 'vrrp-lab-bench-kill-up-'));
+  try {
+    const r = await killDuringUp({ rounds: 50, seed: 1, runsDir });
+    const leaky = r.rounds.filter((x) => x.leaks.length > 0);
+    console.log(`whole up: ${fmt(r.upMs, 0)} ms; kills: 50; left something behind: ${leaky.length}`);
+    for (const l of r.calibrationLeaks) console.log(`  ! up + down + clean: ${l}`);
+    for (const x of leaky)
+      console.log(`  ! round ${x.round} (killed after ${x.killAfterMs} ms): ${x.leaks.join('; ')}`);
+  } finally {
+    await rm(runsDir, { recursive: true, force: true });
   }
 }
