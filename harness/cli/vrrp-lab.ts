@@ -7,9 +7,11 @@ import { registerConform } from './commands/conform.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDown } from './commands/down.js';
 import { registerDrill } from './commands/drill.js';
-import { registerFuzz } from './commands/fuzz.js';
+import { registerFuzz, registerFuzzConfig } from './commands/fuzz.js';
+import { registerKillUp } from './commands/kill-up.js';
 import { registerLs } from './commands/ls.js';
 import { registerMergeReports } from './commands/merge-reports.js';
+import { registerSoak } from './commands/soak.js';
 import { registerUp } from './commands/up.js';
 
 /**
@@ -30,6 +32,9 @@ export function buildProgram(): Command {
   registerConform(program);
   registerFuzz(program);
   registerMergeReports(program);
+  registerFuzzConfig(program);
+  registerSoak(program);
+  registerKillUp(program);
   return program;
 }
 

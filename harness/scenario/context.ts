@@ -42,22 +42,27 @@ function faultInjector(session: LabSession, rec: RunRecorder): FaultInjector {
     rec.faults.push(ev);
     return fn();
   };
+  const undoable = (label: string, h: string, fn: () => Promise<() => Promise<void>>) => {
+    const ev: FaultEvent = { tMs: monotonicMs(), label, host: h };
+    rec.faults.push(ev);
+    return fn().then((undo) => async () => {
+      await undo();
+      ev.endMs = monotonicMs();
+    });
+  };
+  const impair = session.impairment?.bind(session);
   return {
+    ...(impair && {
+      dropVrrp: (h: string) => undoable(`VRRP dropped ${h}`, h, () => impair('drop-vrrp', h)),
+      freeze: (h: string) => undoable(`freeze ${h}`, h, () => impair('freeze', h)),
+    }),
     start: (h) => act(`start ${h}`, h, () => session.start(h)),
     stop: (h) => act(`stop ${h}`, h, () => session.stop(h)),
     crash: (h) => act(`crash ${h}`, h, () => session.kill(h)),
     cleanupStale: (h) => session.cleanupStale(h),
     linkDown: (h) => act(`link down ${h}`, h, () => session.linkDown(h)),
     linkUp: (h) => act(`link up ${h}`, h, () => session.linkUp(h)),
-    loss: async (h, pct) => {
-      const ev: FaultEvent = { tMs: monotonicMs(), label: `loss ${pct}% ${h}`, host: h };
-      rec.faults.push(ev);
-      const undo = await session.loss(h, pct);
-      return async () => {
-        await undo();
-        ev.endMs = monotonicMs();
-      };
-    },
+    loss: (h, pct) => undoable(`loss ${pct}% ${h}`, h, () => session.loss(h, pct)),
     flap: async (h, fo) => {
       const ev: FaultEvent = { tMs: monotonicMs(), label: `flap ${h} ×${fo.count}`, host: h };
       rec.faults.push(ev);

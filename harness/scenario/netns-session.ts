@@ -162,6 +162,11 @@ class LabBackedSession implements LabSession {
     await this.nginx(host).recoverHealth();
   }
 
+  async impairment(kind: 'drop-vrrp' | 'freeze', host: string): Promise<() => Promise<void>> {
+    const i = kind === 'freeze' ? await this.lab.impair.freeze(host) : await this.lab.impair.dropVrrp(host);
+    return () => i.undo();
+  }
+
   holders(vip: string): string[] {
     return this.holdersObs.holdersAt(vip, Number.POSITIVE_INFINITY);
   }

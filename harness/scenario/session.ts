@@ -21,6 +21,8 @@ export interface LabSession {
   flap(host: string, o: { periodMs: number; count: number }): Promise<void>;
   nginxFail(host: string): Promise<void>;
   nginxRecover(host: string): Promise<void>;
+  /** Optional impairments (the netns backend has them): the returned function undoes it. */
+  impairment?(kind: 'drop-vrrp' | 'freeze', host: string): Promise<() => Promise<void>>;
   /** Live: hosts holding `vip` (without prefix) at the last sample. */
   holders(vip: string): string[];
   mac(host: string): string | undefined;

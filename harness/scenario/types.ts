@@ -42,6 +42,10 @@ export interface FaultInjector {
   flap(host: string, o: { periodMs: number; count: number }): Promise<void>;
   nginxFail(host: string): Promise<void>;
   nginxRecover(host: string): Promise<void>;
+  /** Drop VRRP to and from the host at the switch (a multicast cut); returns the undo. Backend permitting. */
+  dropVrrp?(host: string): Promise<() => Promise<void>>;
+  /** SIGSTOP the implementation (a hung daemon); the undo thaws it. Backend permitting. */
+  freeze?(host: string): Promise<() => Promise<void>>;
 }
 
 /** What a scenario step gets. */

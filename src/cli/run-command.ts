@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Daemon } from '../runtime/daemon.js';
 import { ConfigError, formatDiagnostic, PlatformError } from '../util/errors.js';
 import { createLogger, type LogFormat } from '../util/logger.js';
+import { writeFileNoFollow } from '../util/safe-files.js';
 
 export interface RunOptions {
   configFile: string;
@@ -44,7 +45,7 @@ export async function runDaemonCommand(o: RunOptions): Promise<number> {
     throw e;
   }
   mkdirSync(dirname(o.pidFile), { recursive: true });
-  writeFileSync(o.pidFile, `${process.pid}\n`);
+  writeFileNoFollow(o.pidFile, `${process.pid}\n`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -1,10 +1,12 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { dirname } from 'node:path';
 
 /**
  * The daemon's control socket: a client connects, sends one request line ("status"), and receives one
- * JSON document. Unix socket only, so access is governed by file permissions (root by default).
+ * JSON document. Unix socket only, so access is governed by file permissions: the socket is created mode 0600
+ * (owner only: root), with the umask narrowed while it is bound so there is no instant at which it is open
+ * to others; connecting needs write permission on it, so another user gets EACCES.
  */
 export function startControlServer(
   path: string,
@@ -28,7 +30,14 @@ export function startControlServer(
     conn.on('error', () => conn.destroy());
   });
   server.on('error', onError);
-  server.listen(path);
+  // The bind happens inside listen() (synchronously for a pipe): the umask covers the socket's creation.
+  const umask = process.umask(0o177);
+  try {
+    server.listen(path);
+  } finally {
+    process.umask(umask);
+  }
+  server.once('listening', () => chmodSync(path, 0o600));
   server.unref();
   return server;
 }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { monotonicMs } from '../util/clock.js';
 import { ConfigError, formatDiagnostic, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { packageVersion } from '../util/package-info.js';
+import { writeFileNoFollow } from '../util/safe-files.js';
 import { startControlServer } from './control-server.js';
 import { DropCounters } from './drop-counters.js';
 import { installedAddresses, instanceSettings } from './instance-config.js';
@@ -21,6 +21,7 @@ import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { fifoConfigs, notifyConfigOf } from './notify-config.js';
 import { configKey } from './reload-diff.js';
+import { configureScriptSecurity } from './script-security.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
@@ -129,6 +130,7 @@ export class Daemon {
     const previous = this.trackers;
     this.config = config;
     this.staticRoutes.apply(config.staticRoutes, config.staticRules);
+    configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, this.o.log);
     const fifos = fifoConfigs(config.globalDefs, this.o.log);
     if (!this.notifier || Notifier.key(this.notifier.fifos) !== Notifier.key(fifos)) {
       this.notifier?.close();
@@ -330,7 +332,7 @@ export class Daemon {
   /** SIGUSR1: like keepalived's data dump, the status as text in $TMPDIR/vrrpd.data. */
   async writeDataDump(): Promise<void> {
     const path = join(process.env.TMPDIR ?? tmpdir(), 'vrrpd.data');
-    await writeFile(path, formatStatusText(this.status()));
+    writeFileNoFollow(path, formatStatusText(this.status()));
     this.o.log.info('data dump written', { path });
   }
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, closeSync, constants, existsSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import type { Logger } from '../util/logger.js';
+import { openFifoNoFollow } from '../util/safe-files.js';
 import { runScript, type ScriptUser } from './tracking/script-runner.js';
 
 export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
@@ -116,7 +117,7 @@ export class Notifier {
           this.log.info('notify FIFO script exited', { script: script.command, fifo: f.path, exitCode: r.exitCode });
         });
       }
-      this.open.push({ path: f.path, fd: openSync(f.path, constants.O_RDWR | constants.O_NONBLOCK), created });
+      this.open.push({ path: f.path, fd: openFifoNoFollow(f.path), created });
     } catch (e) {
       this.log.warn('cannot open notify FIFO', { fifo: f.path, error: (e as Error).message });
       if (created) unlinkSync(f.path);

@@ -1,4 +1,4 @@
-import { renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { encodeAdvert } from '../protocol/index.js';
 import type { InstanceRunner } from '../runtime/instance-runner.js';
 import { monotonicMs } from '../util/clock.js';
@@ -7,7 +7,7 @@ import type { CrashState, CrashStateInstance } from './crash-state-format.js';
 
 /**
  * Worker side of crash-safe VIPs: after every transition, the state of every instance (with its VIPs and
- * its priority-0 advert ready to send) goes to `path`, atomically (temporary file + rename), so a worker
+ * its priority-0 advert ready to send) goes to `path`, atomically (util/safe-files.ts: temporary file + rename), so a worker
  * SIGKILLed at any instant leaves a whole file for the supervisor. The write is synchronous and runs after
  * the transition's adverts and GARPs (the transition action is the last one, src/core/transitions.ts).
  */
@@ -24,9 +24,7 @@ export class CrashStateWriter {
       writtenAtMonoMs: monotonicMs(),
       instances: [...this.runners()].map(describe),
     };
-    const tmp = `${this.path}.tmp`;
-    writeFileNoFollow(tmp, `${JSON.stringify(state)}\n`);
-    renameSync(tmp, this.path);
+    writeFileNoFollow(this.path, `${JSON.stringify(state)}\n`, 0o600);
   }
 
   /** Clean shutdown: nothing is left for the supervisor to undo. */

@@ -1,15 +1,39 @@
-import { closeSync, constants, openSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 
 /**
- * Writes a file without following a symlink at its last component (O_NOFOLLOW): a root daemon writing a pid
- * or state file into a directory another user can write must not be redirected onto /etc/shadow by a planted
- * link. A symlink there fails with ELOOP instead.
+ * Replaces a file without following anything another user planted at its name: the text goes to a fresh
+ * file (O_CREAT | O_EXCL | O_NOFOLLOW: never an existing file, link or FIFO) that is then renamed over the
+ * name. rename(2) replaces a symlink or hard link itself instead of writing through it, and in a sticky
+ * directory (/tmp) it refuses to replace another user's file (EPERM), so a root daemon writing its pid,
+ * state or data-dump file cannot be redirected onto /etc/shadow.
  */
 export function writeFileNoFollow(path: string, data: string, mode = 0o644): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, mode);
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   try {
     writeSync(fd, data);
   } finally {
     closeSync(fd);
   }
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Opens an existing FIFO for writing without blocking (O_RDWR never waits for a reader, as keepalived
+ * opens notify_fifo), refusing a symlink (O_NOFOLLOW: ELOOP) and anything that is not a FIFO (a regular
+ * file planted at the name would otherwise be appended to).
+ */
+export function openFifoNoFollow(path: string): number {
+  const fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  if (!fstatSync(fd).isFIFO()) {
+    closeSync(fd);
+    throw Object.assign(new Error(`${path} is not a FIFO; refusing to write to it`), { code: 'EINVAL' });
+  }
+  return fd;
 }

@@ -1,5 +1,7 @@
 import { runFuzz } from '../../harness/fuzz/run-fuzz.js';
 import { measureCrashFailover } from '../../harness/reliability/crash-failover.js';
+import { killDuringUp } from '../../harness/reliability/kill-during-up.js';
+import { runSoak } from '../../harness/soak/run-soak.js';
 import { runFuzzBench } from './fuzz-decode.js';
 import { benchScale, type ScaleResult } from './scale.js';
 import { benchTakeover, type TakeoverSample } from './takeover.js';
@@ -8,10 +10,11 @@ import { benchTopology } from './topology-build.js';
 /**
  * `npm run bench`: timing targets live here, not in tests. Each figure is printed next to its RFC bound
  * and next to keepalived measured in the same run on the same machine. BENCH_RUNS sets the repetitions
- * of the takeover scenarios (default 3); BENCH_ONLY=fuzz,topology,takeover,scale,crash,netfuzz picks sections (BENCH_FUZZ_PACKETS: netfuzz size).
+ * of the takeover scenarios (default 3); BENCH_ONLY=fuzz,topology,takeover,scale,crash,netfuzz,soak,killup picks sections (BENCH_FUZZ_PACKETS: netfuzz size;
+ * BENCH_SOAK_MINUTES: soak length per implementation, default 30).
  */
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const only = new Set((process.env.BENCH_ONLY ?? 'fuzz,topology,takeover,scale,crash,netfuzz').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'fuzz,topology,takeover,scale,crash,netfuzz,soak,killup').split(','));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -126,5 +129,51 @@ if (only.has('netfuzz')) {
     } catch (e) {
       console.log(`  ! ${impl}: ${(e as Error).message}`);
     }
+  }
+}
+
+if (only.has('soak')) {
+  const minutes = Number(process.env.BENCH_SOAK_MINUTES ?? 30);
+  console.log(
+    `\n## vrrp-lab soak: ${minutes} min of random faults per implementation (three routers, v3 0.2 s), seed 1`,
+  );
+  const w = [12, 6, 8, 12, 14, 14, 16];
+  console.log(col(['impl', 'pass', 'faults', 'violations', 'violations/h', 'transitions', 'transitions/h'], w));
+  for (const impl of ['vrrpd', 'keepalived'] as const) {
+    try {
+      const r = await runSoak({ impl, durationMs: minutes * 60_000, seed: 1 });
+      const perHour = (r.violations.length / r.ranMs) * 3_600_000;
+      const row = [
+        impl,
+        r.status,
+        String(r.episodes),
+        String(r.violations.length),
+        fmt(perHour),
+        String(r.transitions),
+      ];
+      console.log(col([...row, String(r.transitionsPerHour)], w));
+      for (const v of r.violations) console.log(`  ! ${impl} episode ${v.episode} (${v.fault}): ${v.problem}`);
+      for (const e of r.errors) console.log(`  ! ${impl}: ${e}`);
+    } catch (e) {
+      console.log(`  ! ${impl}: ${(e as Error).message}`);
+    }
+  }
+}
+
+if (only.has('killup')) {
+  console.log('\n## `vrrp-lab up` SIGKILLed at 50 random moments, each followed by `vrrp-lab clean` (seed 1)');
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const runsDir = await mkdtemp(join(tmpdir(), 'vrrp-lab-bench-kill-up-'));
+  try {
+    const r = await killDuringUp({ rounds: 50, seed: 1, runsDir });
+    const leaky = r.rounds.filter((x) => x.leaks.length > 0);
+    console.log(`whole up: ${fmt(r.upMs, 0)} ms; kills: 50; left something behind: ${leaky.length}`);
+    for (const l of r.calibrationLeaks) console.log(`  ! up + down + clean: ${l}`);
+    for (const x of leaky)
+      console.log(`  ! round ${x.round} (killed after ${x.killAfterMs} ms): ${x.leaks.join('; ')}`);
+  } finally {
+    await rm(runsDir, { recursive: true, force: true });
   }
 }

@@ -87,9 +87,16 @@ export function registerDrill(program: Command): void {
         throw new CliError(`--tolerance must be a number of ms ≥ 0, got "${o.tolerance}"`);
       const chosen = await chooseScenarios(names);
       const shard = o.shard === undefined ? undefined : parseShard(o.shard);
-      const all = impls.flatMap((impl) =>
-        chosen.map((s) => ({ scenario: s.name, impl, ...(s.variant === undefined ? {} : { variant: s.variant }), s })),
-      );
+      const all = adapters
+        .map((a) => a.name)
+        .flatMap((impl) =>
+          chosen.map((s) => ({
+            scenario: s.name,
+            impl,
+            ...(s.variant === undefined ? {} : { variant: s.variant }),
+            s,
+          })),
+        );
       const cases = shard ? shardMatrix(all, shard) : all;
       if (shard) out(`shard ${formatShard(shard)}: ${cases.length} of ${all.length} cases`);
 

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { packageRoot } from '../../../src/util/package-info.js';
+import { fuzzConfigs, readSamples } from '../../fuzz/config-fuzz.js';
 import { runFuzz } from '../../fuzz/run-fuzz.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
 
@@ -59,5 +62,35 @@ export function registerFuzz(program: Command): void {
         failed ||= r.failures.length > 0;
       }
       process.exitCode = failed ? 1 : 0;
+    });
+}
+
+/** `vrrp-lab fuzz-config [SAMPLE...] [--files N] [--seed S] [--binary N]`: mutated keepalived.conf files at `vrrpd -t`. */
+export function registerFuzzConfig(program: Command): void {
+  program
+    .command('fuzz-config')
+    .description('mutated keepalived.conf files at vrrpd -t: never a crash, every error FILE:LINE:COL')
+    .argument('[sample...]', 'config files or directories to mutate', [
+      join(packageRoot(), 'test', 'fixtures', 'config'),
+    ])
+    .option('--files <n>', 'mutated files', '10000')
+    .option('--seed <n>', 'PRNG seed (default: random, printed)')
+    .option('--binary <n>', 'how many also go through the vrrpd binary', '50')
+    .action(async (paths: string[], o: { files: string; seed?: string; binary: string }) => {
+      const seed = o.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positive('--seed', o.seed);
+      const samples = readSamples(paths);
+      if (samples.length === 0) throw new CliError('no sample configs found');
+      const r = await fuzzConfigs({
+        samples,
+        files: positive('--files', o.files),
+        seed,
+        binarySample: Number(o.binary) || 0,
+      });
+      out(
+        `${r.findings.length ? 'FAIL' : 'PASS'}: ${r.files} mutated files from ${samples.length} samples (seed ${seed}): ` +
+          `${r.rejected} rejected, ${r.accepted} accepted, ${r.binaryChecked} also through vrrpd -t, ${r.findings.length} findings`,
+      );
+      for (const f of r.findings.slice(0, 20)) out(`  #${f.index} (from ${f.source}): ${f.problem}`);
+      process.exitCode = r.findings.length ? 1 : 0;
     });
 }

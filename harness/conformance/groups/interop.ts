@@ -1,5 +1,5 @@
 import { masterDownIntervalUs } from '../../../src/protocol/index.js';
-import type { ImplName } from '../../adapters/types.js';
+import type { BuiltInImpl } from '../../adapters/registry.js';
 import { aptInstallLine, missingPrerequisites } from '../../cli/prerequisites.js';
 import { type DutLab, type InstanceSpec, openOrSkip } from '../dut-lab.js';
 import { EvidenceLog } from '../evidence.js';
@@ -79,7 +79,7 @@ export async function runInterop(g: GroupContext): Promise<void> {
   }
 }
 
-async function runPeer(g: GroupContext, peer: ImplName, net: number, pairs: Pair[], i2: boolean): Promise<void> {
+async function runPeer(g: GroupContext, peer: BuiltInImpl, net: number, pairs: Pair[], i2: boolean): Promise<void> {
   const dutInst = pairs.flatMap((p) => [inst(net, p, p.dutHigh, 100), inst(net, p, p.peerHigh, 50)]);
   const peerInst = pairs.flatMap((p) => [inst(net, p, p.dutHigh, 50), inst(net, p, p.peerHigh, 100)]);
   const i2Pair: Pair = { variant: 'i2', version: 3, family: 4, dutHigh: I2_VRID, peerHigh: I2_VRID };

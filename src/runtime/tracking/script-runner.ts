@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { splitArgv } from '../../config/values.js';
+import { resolveCommand, SCRIPT_PATH, scriptRefusal } from '../script-security.js';
 
 export interface ScriptUser {
   name: string;
@@ -52,12 +54,15 @@ export interface ScriptResult {
   exitCode: number | null;
   timedOut: boolean;
   durationMs: number;
+  /** Not run: script security refused it (script-security.ts). */
+  refused?: string;
 }
 
 /**
- * Runs one check or notify command through /bin/sh as `user`, killing it (and its process group) after
- * `timeoutMs`. keepalived execs the script without a shell; we use sh -c so the usual one-liners
- * (`curl -fsS http://127.0.0.1/health`) work as written in keepalived.conf.
+ * Runs one check or notify command as `user`, killing it (and its process group) after `timeoutMs`. Like
+ * keepalived, without a shell: the command is split into words (single quotes keep spaces) and exec'd, and
+ * extra arguments are passed as they are, so nothing in them is ever interpreted. Script security
+ * (script-security.ts) may refuse it first.
  */
 export function runScript(
   command: string,
@@ -72,11 +77,17 @@ export function runScript(
 ): Promise<ScriptResult> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const argv = opts.args?.length ? [command, ...opts.args.map(shellQuote)].join(' ') : command;
-    const child = spawn('/bin/sh', ['-c', argv], {
+    const [name, ...words] = [...splitArgv(command), ...(opts.args ?? [])];
+    const file = name === undefined ? undefined : resolveCommand(name);
+    const refused = file === undefined ? 'empty command' : scriptRefusal(file, opts.user);
+    if (refused !== undefined) {
+      resolve({ ok: false, exitCode: null, timedOut: false, durationMs: 0, refused });
+      return;
+    }
+    const child = spawn(file as string, words, {
       stdio: 'ignore',
       detached: true,
-      env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...opts.env },
+      env: { PATH: SCRIPT_PATH, ...opts.env },
       ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
     });
     if (child.pid) opts.onSpawn?.(child.pid);
@@ -100,8 +111,4 @@ export function runScript(
     child.on('error', () => finish(null));
     child.on('exit', (code) => finish(code));
   });
-}
-
-function shellQuote(s: string): string {
-  return `'${s.replaceAll("'", `'\\''`)}'`;
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -12,8 +12,8 @@ import { vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
 import { waitFor } from '../../../harness/lab/index.js';
 import { Capture } from '../../../harness/observers/capture.js';
 import { type PacketEvent, packetEvents } from '../../../harness/observers/packet-events.js';
+import { listPids, signal } from '../../../harness/platform/procfs.js';
 import { CommandError } from '../../../src/util/errors.js';
-import { labProcesses } from '../adapters/helpers/tiny-lab.js';
 
 /**
  * A lab for wire tests with hand-written keepalived.conf files: switches (a bridge in its own netns each), hosts
@@ -284,8 +284,11 @@ export class WireLab {
   async destroy(): Promise<void> {
     for (const name of [...this.running.keys()]) await this.stop(name).catch(() => undefined);
     for (const cap of this.captures) await cap.stop().catch(() => undefined);
-    for (const p of labProcesses({ tag: this.tag } as Parameters<typeof labProcesses>[0])) {
-      process.kill(p.pid, 'SIGKILL');
+    // Every daemon of this lab carries `vat-<tag>-` in its command line (its namespace or run directory).
+    for (const pid of await listPids()) {
+      if (pid === process.pid) continue;
+      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline.split('\0').join(' ').includes(`vat-${this.tag}-`)) signal(pid, 'SIGKILL');
     }
     for (const ns of [...Object.values(this.hosts).map((h) => h.netns), ...Object.values(this.switchNs)]) {
       await execa('ip', ['netns', 'del', ns], { reject: false });

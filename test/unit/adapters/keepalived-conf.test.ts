@@ -253,7 +253,7 @@ describe('track_interface', () => {
 
 describe('vmac and accept settings', () => {
   it('render use_vmac and accept / no_accept only when set', () => {
-    const text = (o: { vmac?: boolean; accept?: boolean }) =>
+    const text = (o: { vmac?: boolean; acceptMode?: boolean }) =>
       renderKeepalivedConf(fakeHost([inst({ vrid: 9, vips: ['10.0.0.254/24'], ...o })])).text;
     expect(text({})).not.toMatch(/use_vmac|accept/);
     expect(text({ vmac: true, acceptMode: false })).toMatch(/\n {2}use_vmac\n {2}no_accept\n/);
