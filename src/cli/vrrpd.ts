@@ -23,6 +23,7 @@ const program = new Command('vrrpd')
   .option('--log-file <file>', 'log file when running in the background', '/var/log/vrrpd.log')
   .addOption(new Option('--log-format <format>', 'log line format').choices(['text', 'json']).default('text'))
   .option('--control-socket <path>', 'control socket for `vrrpd status`', DEFAULT_CONTROL_SOCKET)
+  .option('--metrics-listen <addr:port>', 'serve Prometheus metrics on GET /metrics (e.g. 127.0.0.1:9650)')
   .action(async (opts) => {
     if (opts.configTest) {
       const { configTestCommand } = await import('./config-test-command.js');
@@ -40,6 +41,7 @@ const program = new Command('vrrpd')
       logFile: opts.logFile,
       logFormat: opts.logFormat,
       controlSocket: opts.controlSocket,
+      metricsListen: opts.metricsListen,
       argv: process.argv.slice(2),
     });
   });
