@@ -14,7 +14,7 @@ import { defaultRunsDir, type RunPaths, runPaths } from '../netns/run-dir.js';
 import { type DestroyOptions, RunLab, type RunLabOptions } from '../netns/run-lab.js';
 import { ExecAgent } from './agent.js';
 import { requireEngine } from './engine.js';
-import { importBaseImage } from './image.js';
+import { buildBaseImage } from './image.js';
 import { containerName, imageRef, LABEL_HOST, LABEL_OWNER, LABEL_RUN_DIR, LABEL_RUN_ID, ownerLabel } from './names.js';
 
 export interface DockerLabOptions extends RunLabOptions {
@@ -126,7 +126,7 @@ export class DockerLab extends RunLab<DockerHost> {
       // The manifest names every namespace before any exists (SIGKILL-safe cleanup), as in the netns backend.
       await this.store.update(() => {});
       await Promise.all([
-        importBaseImage(this.docker, imageRef(this.runId), this.labels()),
+        buildBaseImage(this.docker, imageRef(this.runId), this.labels()),
         ipBatch([`netns add ${p.switchNetns}`], { env }),
         ...Object.keys(p.hostNetns).map((h) => mkdir(this.paths.host(h), { recursive: true })),
         mkdir(this.paths.logs, { recursive: true }),
