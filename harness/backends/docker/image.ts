@@ -70,7 +70,7 @@ export async function buildBaseImage(docker: Docker, ref: string, labels: Record
       labels,
       rm: true,
       forcerm: true,
-    } as unknown as Docker.ImageBuildOptions);
+    });
     // The build reports progress (and errors) as a JSON stream; it is done when that ends.
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(stream, (err: Error | null, events: Array<{ error?: string }>) => {
