@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { packageRoot } from '../../../src/util/package-info.js';
+import { LABEL_OWNER, LABEL_RUN_DIR, LABEL_RUN_ID } from './names.js';
+import { buildImage } from './testcontainers.js';
 
 /**
  * The image every container of a run starts from (docker/lab.Dockerfile): an empty rootfs whose bin/sbin/lib/lib64 point into
@@ -54,8 +56,8 @@ export function labDockerfile(): string {
 }
 
 /**
- * Build the run's image from docker/lab.Dockerfile (FROM scratch + the generated rootfs.tar, no registry),
- * with the run's labels. Returns its reference.
+ * Build the run's image from docker/lab.Dockerfile (FROM scratch + the generated rootfs.tar, no registry)
+ * with testcontainers; the run's labels come in as build args. Returns its reference.
  */
 export async function buildBaseImage(docker: Docker, ref: string, labels: Record<string, string>): Promise<string> {
   const ctx = await mkdtemp(join(tmpdir(), 'vrrp-lab-image-'));
@@ -63,23 +65,18 @@ export async function buildBaseImage(docker: Docker, ref: string, labels: Record
     await mkdir(join(ctx, 'rootfs'));
     await writeRootfs(join(ctx, 'rootfs'));
     await execa('tar', ['-C', join(ctx, 'rootfs'), '-cf', join(ctx, 'rootfs.tar'), '.']);
+    await rm(join(ctx, 'rootfs'), { recursive: true });
     await copyFile(labDockerfile(), join(ctx, 'Dockerfile'));
-    const tar = execa('tar', ['-C', ctx, '-c', 'Dockerfile', 'rootfs.tar'], { buffer: false, stdout: 'pipe' });
-    const stream = await docker.buildImage(tar.stdout as NodeJS.ReadableStream, {
-      t: ref,
-      labels,
-      rm: true,
-      forcerm: true,
+    await buildImage(docker, {
+      context: ctx,
+      dockerfile: 'Dockerfile',
+      ref,
+      buildArgs: {
+        RUN_ID: labels[LABEL_RUN_ID] ?? '',
+        RUN_DIR: labels[LABEL_RUN_DIR] ?? '',
+        OWNER: labels[LABEL_OWNER] ?? '',
+      },
     });
-    // The build reports progress (and errors) as a JSON stream; it is done when that ends.
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(stream, (err: Error | null, events: Array<{ error?: string }>) => {
-        const failed = events?.find((e) => e.error);
-        if (err || failed) reject(err ?? new Error(`docker build ${ref} (docker/lab.Dockerfile): ${failed?.error}`));
-        else resolve();
-      });
-    });
-    await tar;
     return ref;
   } finally {
     await rm(ctx, { recursive: true, force: true });

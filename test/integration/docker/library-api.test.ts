@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { VrrpLab } from '../../../harness/api/vrrp-lab.js';
-import { imageRef } from '../../../harness/backends/docker/names.js';
+import { imageRef, LABEL_RUN_ID } from '../../../harness/backends/docker/names.js';
 import { engine, reason, skip } from './helpers.js';
 
 const VIP = '10.99.0.254';
 
 /**
- * The library API on the docker backend: containers from docker/lab.Dockerfile, keepalived elected inside
+ * The library API on the docker backend: containers started by testcontainers from docker/lab.Dockerfile, keepalived elected inside
  * them, zx's $ running inside a container (its mounts, not the host's), a crash moving the VIP.
  */
 describe.skipIf(skip)(`VrrpLab on the docker backend${reason ? ` (${reason})` : ''}`, () => {
@@ -19,6 +19,11 @@ describe.skipIf(skip)(`VrrpLab on the docker backend${reason ? ` (${reason})` : 
     const docker = await engine();
     const history = await docker.getImage(imageRef(lab.runId)).history();
     expect(history.map((h: { CreatedBy: string }) => h.CreatedBy).join('\n')).toMatch(/ADD file:\S+ in \//);
+
+    // Created through testcontainers (its labels), and labelled with the run for `vrrp-lab clean`.
+    const containers = await docker.listContainers({ filters: { label: [`${LABEL_RUN_ID}=${lab.runId}`] } });
+    expect(containers).toHaveLength(4);
+    for (const c of containers) expect(c.Labels['org.testcontainers']).toBe('true');
 
     await lab.waitForHolder(VIP, 'r1', { timeoutMs: 20_000 });
     // The container's root is the image's empty rootfs (no /home, /boot), with the host's /usr mounted.
