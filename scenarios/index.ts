@@ -3,6 +3,7 @@ import { convergence } from './convergence.js';
 import { failover } from './failover.js';
 import { garp } from './garp.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
+import { ipv6Scenarios } from './ipv6.js';
 import { linkFlap } from './link-flap.js';
 import { lossyLink } from './lossy-link.js';
 import { multicastDropSplitBrain } from './multicast-drop-split-brain.js';
@@ -26,6 +27,8 @@ export const scenarios: readonly Scenario[] = [
   nginxCheckFailover,
   linkFlap,
   lossyLink,
+  // IPv6 variants of the core scenarios (scenarios/ipv6.ts), last: the IPv4 matrix reads as before.
+  ...ipv6Scenarios,
 ];
 
 export function scenarioByName(name: string): Scenario | undefined {

@@ -196,6 +196,14 @@ export class StartedVrrpLab implements AsyncDisposable {
     return this.context.waitForHolders(vip, n, opts);
   }
 
+  /** Wait on any condition (never a fixed sleep): probe until `until` holds, or TimeoutError. */
+  waitFor<T>(
+    probe: () => T | Promise<T>,
+    opts: { timeoutMs: number; description: string; until?: (v: T) => boolean },
+  ): Promise<T> {
+    return this.context.waitFor(probe, opts);
+  }
+
   mark(name: string, tMs?: number): number {
     return this.context.mark(name, tMs);
   }

@@ -32,7 +32,8 @@ export function fromObserverTimeline(
   for (const e of tl.packets()) {
     const mac = e.srcMac.toLowerCase();
     if (e.kind === 'advert') {
-      const host = byIp.get(e.src);
+      // IPv6 adverts come from the link-local address, which no topology lists: the sender's MAC names it.
+      const host = byIp.get(e.src) ?? byMac.get(mac);
       if (host) lastAdvertHostByMac.set(mac, host);
       adverts.push({
         tMs: e.tMs,

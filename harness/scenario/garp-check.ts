@@ -34,6 +34,14 @@ export function expectedGarpMac(impl: ImplName, hostMac: string | undefined, vri
   return hostMac?.toLowerCase();
 }
 
+/**
+ * A VIP is announced by a gratuitous ARP (IPv4) or an unsolicited Neighbor Advertisement (IPv6, RFC 5798
+ * §6.4.1 / §8.2): the same schedule applies to both, keyed by the announced address.
+ */
+function isAnnouncement(g: ScenarioTimeline['garps'][number]): boolean {
+  return g.kind === (g.senderIp.includes(':') ? 'na' : 'arp');
+}
+
 export interface GarpCheckOptions {
   host: string;
   vips: string[];
@@ -61,7 +69,10 @@ export function checkGarps(tl: ScenarioTimeline, o: GarpCheckOptions): CheckResu
   // Only the Master's own frames: GARPs of another node are judged against that node's masterships (checkAllGarps).
   const mine = tl.garps.filter(
     (g) =>
-      g.kind === 'arp' && (g.host === undefined || g.host === o.host) && g.tMs >= o.masterSinceMs && g.tMs <= o.untilMs,
+      isAnnouncement(g) &&
+      (g.host === undefined || g.host === o.host) &&
+      g.tMs >= o.masterSinceMs &&
+      g.tMs <= o.untilMs,
   );
   for (const vip of o.vips) {
     const forVip = mine.filter((g) => g.senderIp === vip);
@@ -213,7 +224,7 @@ export function checkAllGarps(
         s.host === host && t >= s.startMs - o.toleranceMs && t <= (s.open ? tl.endMs : s.endMs) + schedule.spreadMs,
     );
   const stray = tl.garps.filter(
-    (g) => g.kind === 'arp' && o.vips.includes(g.senderIp) && !(g.host && covered(g.host, g.tMs)),
+    (g) => isAnnouncement(g) && o.vips.includes(g.senderIp) && !(g.host && covered(g.host, g.tMs)),
   );
   for (const host of [...new Set(stray.map((g) => g.host ?? g.senderMac))]) {
     const mine = stray.filter((g) => (g.host ?? g.senderMac) === host);

@@ -19,8 +19,11 @@ import { fromObserverTimeline } from './from-observers.js';
 import type { LabSession, OpenOptions, SessionFactory } from './session.js';
 import type { TimelineHost } from './timeline.js';
 
-/** Only what the scenarios look at: VRRP, ARP and ICMPv6 (NA). Keeps the pcaps small at adv 0.1 s. */
-const CAPTURE_FILTER = ['vrrp', 'or', 'arp', 'or', 'icmp6'];
+/**
+ * Only what the scenarios look at: VRRP, ARP and ICMPv6 (NA). Keeps the pcaps small at adv 0.1 s.
+ * tcpdump's `vrrp` primitive matches IPv4 only; VRRPv3 over IPv6 is next header 112.
+ */
+const CAPTURE_FILTER = ['vrrp', 'or', 'arp', 'or', 'icmp6', 'or', '(ip6', 'and', 'proto', '112)'];
 
 async function interfaceMac(host: LabHost): Promise<string | undefined> {
   try {
@@ -29,6 +32,20 @@ async function interfaceMac(host: LabHost): Promise<string | undefined> {
     return link?.address?.toLowerCase();
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Every IPv6 link-local address in the host (all interfaces, FRR's macvlans too): VRRPv3 over IPv6 sends
+ * from the link-local address, and FRR's from its macvlan's, whose MAC is the shared virtual MAC.
+ */
+async function linkLocals(host: LabHost): Promise<string[]> {
+  try {
+    const { stdout } = await run('ip', ['-j', '-6', 'addr', 'show', 'scope', 'link'], { netns: host.netns });
+    const links = JSON.parse(stdout) as Array<{ addr_info?: Array<{ local?: string }> }>;
+    return links.flatMap((l) => (l.addr_info ?? []).flatMap((a) => (a.local ? [a.local] : [])));
+  } catch {
+    return [];
   }
 }
 
@@ -192,7 +209,14 @@ class LabBackedSession implements LabSession {
     const endMs = Math.max(log.endMs ?? monotonicMs(), monotonicMs());
     const states = this.stateObs.flatMap((o) => o.stop());
     const tl = Timeline.build({ holders: log, packets, states, endMs });
-    return fromObserverTimeline(tl, { t0Ms: this.t0Ms, hosts: this.hostInfo, vips: vipsOf(this.topology) });
+    // Link-locals again: an implementation may have created interfaces since open (FRR's macvlans).
+    const hosts = await Promise.all(
+      this.hostInfo.map(async (h) => {
+        const now = this.lab.hosts[h.name] ? await linkLocals(this.lab.host(h.name)) : [];
+        return { ...h, addresses: [...new Set([...h.addresses, ...now])] };
+      }),
+    );
+    return fromObserverTimeline(tl, { t0Ms: this.t0Ms, hosts, vips: vipsOf(this.topology) });
   }
 
   async destroy(opts: { keepDir?: boolean } = {}): Promise<void> {
@@ -261,11 +285,11 @@ export async function openLabSession(lab: SessionLab, topology: Topology, o: Ope
     await Promise.all(routers.map((h) => adapterOf(h.name).render(lab.adapterHost(h.name))));
     const hostInfo: TimelineHost[] = await Promise.all(
       Object.values(lab.hosts).map(async (h) => {
-        const mac = await interfaceMac(h);
+        const [mac, local] = await Promise.all([interfaceMac(h), linkLocals(h)]);
         return {
           name: h.name,
           role: h.role,
-          addresses: h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)),
+          addresses: [...h.links.flatMap((l) => l.addresses.map((a) => a.split('/')[0] ?? a)), ...local],
           ...(mac === undefined ? {} : { mac }),
         };
       }),

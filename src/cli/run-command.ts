@@ -16,6 +16,8 @@ export interface RunOptions {
   controlSocket: string;
   /** Set by the supervisor (src/supervisor): where to keep the crash state. */
   crashStateFile?: string;
+  /** ADDR:PORT for Prometheus metrics (src/runtime/metrics.ts, loaded only when given). */
+  metricsListen?: string;
   argv: string[];
 }
 
@@ -44,6 +46,17 @@ export async function runDaemonCommand(o: RunOptions): Promise<number> {
     }
     throw e;
   }
+  let metrics: { close(): Promise<void> } | undefined;
+  if (o.metricsListen) {
+    try {
+      const { startMetricsServer } = await import('../runtime/metrics.js');
+      metrics = await startMetricsServer(o.metricsListen, () => daemon.status(), log);
+    } catch (e) {
+      await daemon.stop();
+      process.stderr.write(`vrrpd: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   mkdirSync(dirname(o.pidFile), { recursive: true });
   writeFileNoFollow(o.pidFile, `${process.pid}\n`);
 
@@ -53,7 +66,7 @@ export async function runDaemonCommand(o: RunOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       log.info('stopping', { signal });
-      void daemon.stop().then(() => {
+      void Promise.all([daemon.stop(), metrics?.close()]).then(() => {
         rmSync(o.pidFile, { force: true });
         resolve(0);
       });

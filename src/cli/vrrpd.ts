@@ -30,6 +30,7 @@ const program = new Command('vrrpd')
   .option('--supervise', 'run the daemon as a worker under a supervisor that releases its VIPs if it crashes')
   .option('--no-restart', 'with --supervise: do not restart a crashed worker')
   .addOption(new Option('--crash-state <file>', 'set by the supervisor for its worker').hideHelp())
+  .option('--metrics-listen <addr:port>', 'serve Prometheus metrics on GET /metrics (e.g. 127.0.0.1:9650)')
   .action(async (opts) => {
     if (opts.supervise && opts.dontFork && !opts.configTest) {
       const { superviseCommand } = await import('../supervisor/supervise-command.js');
@@ -53,6 +54,7 @@ const program = new Command('vrrpd')
       logFormat: opts.logFormat,
       controlSocket: opts.controlSocket,
       crashStateFile: opts.crashState,
+      metricsListen: opts.metricsListen,
       argv: process.argv.slice(2),
     });
   });

@@ -24,6 +24,14 @@ export interface LoggerOptions {
   base?: Record<string, unknown>;
 }
 
+/** "state transition" → "state_transition": the message as a token a log pipeline can match on. */
+export function eventName(msg: string): string {
+  return msg
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
 /**
  * Structured logger. Every line carries `mono` (ms since an arbitrary monotonic origin, the clock the
  * harness correlates with) and `time` (wall clock, for people). JSON lines with format 'json'.
@@ -38,7 +46,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     const mono = Math.round(monotonicMs() * 1000) / 1000;
     const record = { time: new Date().toISOString(), mono, level, msg, ...base, ...fields };
     if (format === 'json') {
-      sink.write(`${JSON.stringify(record)}\n`);
+      // Log pipelines key on an event name: the message as a stable token unless the caller names it.
+      sink.write(`${JSON.stringify({ event: eventName(msg), ...record })}\n`);
       return;
     }
     const extra = Object.entries({ ...base, ...fields })

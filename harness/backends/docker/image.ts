@@ -1,11 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
+import { packageRoot } from '../../../src/util/package-info.js';
+import { LABEL_OWNER, LABEL_RUN_DIR, LABEL_RUN_ID } from './names.js';
+import { buildImage } from './testcontainers.js';
 
 /**
- * The image every container of a run starts from: an empty rootfs whose bin/sbin/lib/lib64 point into
+ * The image every container of a run starts from (docker/lab.Dockerfile): an empty rootfs whose bin/sbin/lib/lib64 point into
  * usr/, where the host's /usr is bind-mounted read-only. No registry is needed, it builds in ~0.2 s, and
  * the containers run exactly the binaries the netns backend runs (keepalived, FRR, nginx, node, ip).
  */
@@ -47,32 +50,35 @@ export async function writeRootfs(dir: string): Promise<void> {
   await writeFile(join(dir, 'etc', 'nsswitch.conf'), 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n');
 }
 
-/** Build (import) the run's image from an empty rootfs, with the run's labels. Returns its reference. */
-export async function importBaseImage(docker: Docker, ref: string, labels: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'vrrp-lab-rootfs-'));
+/** docker/lab.Dockerfile: the recipe of the run's image, shipped with the project. */
+export function labDockerfile(): string {
+  return join(packageRoot(), 'docker', 'lab.Dockerfile');
+}
+
+/**
+ * Build the run's image from docker/lab.Dockerfile (FROM scratch + the generated rootfs.tar, no registry)
+ * with testcontainers; the run's labels come in as build args. Returns its reference.
+ */
+export async function buildBaseImage(docker: Docker, ref: string, labels: Record<string, string>): Promise<string> {
+  const ctx = await mkdtemp(join(tmpdir(), 'vrrp-lab-image-'));
   try {
-    await writeRootfs(dir);
-    const tar = execa('tar', ['-C', dir, '-c', '.'], { buffer: false, stdout: 'pipe' });
-    const [repo, tag] = ref.split(':');
-    const stream = await docker.importImage(
-      tar.stdout as NodeJS.ReadableStream,
-      {
-        repo,
-        tag,
-        changes: [...Object.entries(labels).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`), 'CMD ["/bin/sh"]'],
-      } as unknown as object,
-    );
-    // The import reports progress (and errors) as a JSON stream; it is done when that ends.
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(stream, (err: Error | null, events: Array<{ error?: string }>) => {
-        const failed = events?.find((e) => e.error);
-        if (err || failed) reject(err ?? new Error(`docker import ${ref}: ${failed?.error}`));
-        else resolve();
-      });
+    await mkdir(join(ctx, 'rootfs'));
+    await writeRootfs(join(ctx, 'rootfs'));
+    await execa('tar', ['-C', join(ctx, 'rootfs'), '-cf', join(ctx, 'rootfs.tar'), '.']);
+    await rm(join(ctx, 'rootfs'), { recursive: true });
+    await copyFile(labDockerfile(), join(ctx, 'Dockerfile'));
+    await buildImage(docker, {
+      context: ctx,
+      dockerfile: 'Dockerfile',
+      ref,
+      buildArgs: {
+        RUN_ID: labels[LABEL_RUN_ID] ?? '',
+        RUN_DIR: labels[LABEL_RUN_DIR] ?? '',
+        OWNER: labels[LABEL_OWNER] ?? '',
+      },
     });
-    await tar;
     return ref;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(ctx, { recursive: true, force: true });
   }
 }

@@ -14,8 +14,9 @@ import { defaultRunsDir, type RunPaths, runPaths } from '../netns/run-dir.js';
 import { type DestroyOptions, RunLab, type RunLabOptions } from '../netns/run-lab.js';
 import { ExecAgent } from './agent.js';
 import { requireEngine } from './engine.js';
-import { importBaseImage } from './image.js';
+import { buildBaseImage } from './image.js';
 import { containerName, imageRef, LABEL_HOST, LABEL_OWNER, LABEL_RUN_DIR, LABEL_RUN_ID, ownerLabel } from './names.js';
+import { type HostContainerSpec, startHostContainer } from './testcontainers.js';
 
 export interface DockerLabOptions extends RunLabOptions {
   /** Engine to use (default: requireEngine()). */
@@ -127,7 +128,7 @@ export class DockerLab extends RunLab<DockerHost> {
       // The manifest names every namespace before any exists (SIGKILL-safe cleanup), as in the netns backend.
       await this.store.update(() => {});
       await Promise.all([
-        importBaseImage(this.docker, imageRef(this.runId), this.labels()),
+        buildBaseImage(this.docker, imageRef(this.runId), this.labels()),
         ipBatch([`netns add ${p.switchNetns}`], { env }),
         ...Object.keys(p.hostNetns).map((h) => mkdir(this.paths.host(h), { recursive: true })),
         mkdir(this.paths.logs, { recursive: true }),
@@ -170,28 +171,33 @@ export class DockerLab extends RunLab<DockerHost> {
    * - The init (sleep infinity) is the host's anchor and carries the run tag, so a crashed owner's
    *   `vrrp-lab clean` finds it like any process of the run.
    */
-  private containerConfig(host: string): Docker.ContainerCreateOptions {
+  private containerSpec(host: string): HostContainerSpec {
     const repo = packageRoot();
     const caps = ['NET_ADMIN', 'NET_RAW', ...(this.impl?.name === 'frr' ? ['SYS_ADMIN'] : [])];
     return {
+      image: imageRef(this.runId),
       name: containerName(this.runId, host),
-      Image: imageRef(this.runId),
-      Cmd: ['sleep', 'infinity'],
-      Hostname: host,
-      Env: [`PATH=${PATH}`, `${RUN_ENV}=${this.runId}`],
-      Labels: this.labels({ [LABEL_HOST]: host }),
-      HostConfig: {
-        NetworkMode: 'none',
+      hostname: host,
+      command: ['sleep', 'infinity'],
+      env: { PATH, [RUN_ENV]: this.runId },
+      labels: this.labels({ [LABEL_HOST]: host }),
+      binds: [
+        { source: '/usr', target: '/usr', mode: 'ro' },
+        { source: this.paths.root, target: this.paths.root, mode: 'rw' },
+        { source: repo, target: repo, mode: 'ro' },
+      ],
+      tmpfs: { '/run': 'rw,mode=755' },
+      capabilities: caps,
+      hostConfig: {
         PidMode: 'host',
-        Binds: ['/usr:/usr:ro', `${this.paths.root}:${this.paths.root}`, `${repo}:${repo}:ro`],
-        Tmpfs: { '/run': 'rw,mode=755' },
-        CapAdd: caps,
         // Docker disables IPv6 in a container without an IPv6 network; the topologies use it (veths
         // moved in later inherit `default`).
         Sysctls: { 'net.ipv6.conf.all.disable_ipv6': '0', 'net.ipv6.conf.default.disable_ipv6': '0' },
         MaskedPaths: [],
         ReadonlyPaths: [],
       },
+      // Ready = the host's /usr is mounted and exec works (the exec agent starts through it next).
+      readyCommand: ['ip', 'link', 'show', 'lo'],
     };
   }
 
@@ -200,9 +206,10 @@ export class DockerLab extends RunLab<DockerHost> {
     const anchors: Record<string, number> = {};
     await Promise.all(
       Object.keys(this.plan.hostNetns).map(async (h) => {
-        const c = await this.docker.createContainer(this.containerConfig(h));
+        const started = await startHostContainer(this.docker, this.containerSpec(h));
+        // dockerode for what testcontainers has no API for: the detached exec of the agent, the init's pid.
+        const c = this.docker.getContainer(started.getId());
         this.containers.set(h, c);
-        await c.start();
         const info = await c.inspect();
         if (!info.State.Running || !info.State.Pid) {
           throw new VrrpLabError(`container ${containerName(this.runId, h)} is not running (${info.State.Status})`);
@@ -322,15 +329,23 @@ export async function removeRunObjects(docker: Docker, runId: string, o: { keepI
     ),
   );
   if (o.keepImage) return;
-  const images = await docker.listImages({ all: true, filters });
-  await Promise.all(
-    images.map((i) =>
-      docker
-        .getImage(i.Id)
-        .remove({ force: true })
-        .catch((err: unknown) => {
-          if (!isNotFound(err)) throw err;
-        }),
-    ),
-  );
+  // The build leaves a labelled intermediate image per step after the Dockerfile's LABEL (testcontainers
+  // adds its own LABEL steps); a parent cannot go before its child. Remove the leaves: the engine prunes
+  // their untagged parents; repeat for what a half-finished build left.
+  for (let round = 0; round < 8; round++) {
+    const images = await docker.listImages({ all: true, filters });
+    if (images.length === 0) return;
+    const parents = new Set(images.map((i) => i.ParentId));
+    const leaves = images.filter((i) => !parents.has(i.Id));
+    await Promise.all(
+      leaves.map((i) =>
+        docker
+          .getImage(i.Id)
+          .remove({ force: true })
+          .catch((err: unknown) => {
+            if (!isNotFound(err)) throw err;
+          }),
+      ),
+    );
+  }
 }

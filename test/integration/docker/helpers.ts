@@ -30,9 +30,10 @@ export async function containersOfRun(docker: Docker, rid: string): Promise<stri
   return list.flatMap((c) => c.Names);
 }
 
-export async function imagesOfRun(docker: Docker, rid: string): Promise<string[]> {
+/** Every image layer labelled with the run id; `tagged` only the named ones (the run's image itself). */
+export async function imagesOfRun(docker: Docker, rid: string, o: { tagged?: boolean } = {}): Promise<string[]> {
   const list = await docker.listImages({ all: true, filters: { label: [`${LABEL_RUN_ID}=${rid}`] } });
-  return list.map((i) => i.Id);
+  return list.filter((i) => !o.tagged || (i.RepoTags ?? []).some((t) => t !== '<none>:<none>')).map((i) => i.Id);
 }
 
 export async function netnsOfRun(rid: string): Promise<string[]> {

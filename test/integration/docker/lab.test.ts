@@ -34,7 +34,7 @@ describe.skipIf(skip)(
       const docker = await engine();
       const rid = lab.runId;
       expect((await containersOfRun(docker, rid)).sort()).toEqual(['cl', 'n14', 'n15'].map((h) => `/vl-${rid}-${h}`));
-      expect(await imagesOfRun(docker, rid)).toHaveLength(1);
+      expect(await imagesOfRun(docker, rid, { tagged: true })).toHaveLength(1);
       expect((await netnsOfRun(rid)).sort()).toEqual(['cl', 'n14', 'n15', 'sw'].map((h) => `vl-${rid}-${h}`));
       // The attached netns IS the container's: same inode as its init's.
       const info = await lab.container('n14').inspect();
