@@ -25,6 +25,7 @@ import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
 import { LinuxInstanceIo } from './linux-instance-io.js';
 import { Notifier } from './notify.js';
+import { applyProcessSettings } from './process-settings.js';
 import { configKey } from './reload-diff.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
@@ -85,6 +86,7 @@ export class Daemon {
       await d.stop();
       throw e;
     }
+    applyProcessSettings(config.globalDefs.process, o.log);
     // Only once the sockets are open: a daemon that cannot run must not leave a control socket behind.
     d.control = startControlServer(o.controlSocket, { status: () => d.status() }, (e) =>
       o.log.error('control socket error', { path: o.controlSocket, error: e.message }),
