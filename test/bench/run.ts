@@ -87,18 +87,30 @@ const twoNodes = async (
   return out;
 };
 
+/** One summary row from a pair of two-node runs. */
+const twoNodeRow = (
+  r: Record<'vrrpd' | 'keepalived', TwoNodeResult | undefined>,
+  metric: string,
+  pick: (x: TwoNodeResult) => number,
+  rest: Pick<Row, 'ratio' | 'target' | 'digits'>,
+): Row => ({
+  metric,
+  vrrpd: r.vrrpd ? pick(r.vrrpd) : Number.NaN,
+  keepalived: r.keepalived ? pick(r.keepalived) : Number.NaN,
+  load: loadText([r.vrrpd?.load, r.keepalived?.load].filter((x): x is number => x !== undefined)),
+  ...rest,
+});
+
 if (only.has('cpu')) {
   console.log(`\n## Master CPU, two nodes, VRRPv3 adverts every 1 cs, ${cpuS} s window`);
   const r = await twoNodes(cpuS, false);
-  rows.push({
-    metric: `Master CPU at 1 cs, ${cpuS} s (%)`,
-    vrrpd: r.vrrpd?.masterCpuPercent ?? Number.NaN,
-    keepalived: r.keepalived?.masterCpuPercent ?? Number.NaN,
-    ratio: true,
-    target: '≤ 2 × keepalived',
-    load: loadText([r.vrrpd?.load, r.keepalived?.load].filter((x): x is number => x !== undefined)),
-    digits: 2,
-  });
+  rows.push(
+    twoNodeRow(r, `Master CPU at 1 cs, ${cpuS} s (%)`, (x) => x.masterCpuPercent, {
+      ratio: true,
+      target: '≤ 2 × keepalived',
+      digits: 2,
+    }),
+  );
 }
 
 if (only.has('scale')) {
@@ -140,15 +152,8 @@ if (only.has('stability')) {
     for (const x of [r.vrrpd, r.keepalived])
       if (x)
         console.log(`${x.impl}: ${x.spuriousEpisodes} spurious takeovers (${x.backupAdverts} adverts from the Backup)`);
-    rows.push({
-      metric: `spurious transitions, 1 cs, ${stabilityS} s${busy ? ', busy core' : ''}`,
-      vrrpd: r.vrrpd?.spuriousEpisodes ?? Number.NaN,
-      keepalived: r.keepalived?.spuriousEpisodes ?? Number.NaN,
-      ratio: false,
-      target: '0',
-      load: loadText([r.vrrpd?.load, r.keepalived?.load].filter((x): x is number => x !== undefined)),
-      digits: 0,
-    });
+    const metric = `spurious transitions, 1 cs, ${stabilityS} s${busy ? ', busy core' : ''}`;
+    rows.push(twoNodeRow(r, metric, (x) => x.spuriousEpisodes, { ratio: false, target: '0', digits: 0 }));
   }
 }
 

@@ -6,7 +6,9 @@ const withGlobals = (lines: string) => `global_defs {\n${lines}\n}\n${instance('
 describe('global_defs process knobs (vrrp_priority, vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_no_swap, vrrp_cpu_affinity)', () => {
   it('reads them', () => {
     const r = check(
-      withGlobals('  vrrp_priority -5\n  vrrp_rt_priority 40\n  vrrp_rlimit_rtime 20000\n  vrrp_no_swap\n  vrrp_cpu_affinity 0 2-3'),
+      withGlobals(
+        '  vrrp_priority -5\n  vrrp_rt_priority 40\n  vrrp_rlimit_rtime 20000\n  vrrp_no_swap\n  vrrp_cpu_affinity 0 2-3',
+      ),
     );
     expect(r.lines).toEqual([]);
     expect(r.config?.globalDefs.process).toEqual({
