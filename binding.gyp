@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "vrrp_socket",
-      "sources": ["src/platform/native/vrrp_socket.c", "src/platform/native/timerfd.c"],
+      "sources": ["src/platform/native/vrrp_socket.c", "src/platform/native/timerfd.c", "src/platform/native/sched.c"],
       "cflags": ["-Wall", "-Wextra", "-O2"]
     }
   ]

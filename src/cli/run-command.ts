@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Daemon } from '../runtime/daemon.js';
+import { tuneV8ForDaemon } from '../runtime/v8-tuning.js';
 import { ConfigError, formatDiagnostic, PlatformError } from '../util/errors.js';
 import { createLogger, type LogFormat } from '../util/logger.js';
 import { writeFileNoFollow } from '../util/safe-files.js';
@@ -24,6 +25,7 @@ export interface RunOptions {
 /** `vrrpd -f FILE ...`: runs the daemon until SIGTERM/SIGINT; returns the exit code. */
 export async function runDaemonCommand(o: RunOptions): Promise<number> {
   if (!o.foreground) return daemonize(o);
+  tuneV8ForDaemon();
   const log = createLogger({ format: o.logFormat, level: o.logDetail ? 'debug' : 'info' });
   let daemon: Daemon;
   try {

@@ -2,6 +2,7 @@ import type { Diagnostics } from './diagnostics.js';
 import { addressFamily } from './ip.js';
 import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { FifoSpec, GlobalDefs } from './model.js';
+import { readProcessKeyword } from './process-keywords.js';
 import type { Statement } from './tree.js';
 import { expectNoBlock, noArgs, readDecimal, readInt, readOptionalBool, readScript, requireArg } from './values.js';
 
@@ -28,6 +29,7 @@ export function defaultGlobalDefs(): GlobalDefs {
     startupDelay: 0,
     mcastGroup4: '224.0.0.18',
     mcastGroup6: 'ff02::12',
+    process: {},
   };
 }
 
@@ -185,6 +187,7 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
         break;
       }
       default:
+        if (readProcessKeyword(s, g.process, diags)) break;
         if (!known) diags.error(s.pos, unknownKeywordMessage(s.keyword, 'global_defs'), s.keyword);
     }
   }

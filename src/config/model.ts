@@ -1,4 +1,5 @@
 import type { SourcePos } from './position.js';
+import type { ProcessSettings } from './process-keywords.js';
 
 /**
  * The typed result of parsing a keepalived.conf for vrrpd. Every default below is keepalived 2.2.7's;
@@ -94,6 +95,8 @@ export interface GlobalDefs {
   mcastGroup4: string;
   /** `vrrp_mcast_group6`, default ff02::12. */
   mcastGroup6: string;
+  /** vrrp_priority, vrrp_rt_priority, vrrp_rlimit_rttime, vrrp_no_swap, vrrp_cpu_affinity. */
+  process: ProcessSettings;
 }
 
 /** `vrrp_script NAME { ... }`. */

@@ -40,7 +40,9 @@ export class Draft {
   }
 
   finish(): StepResult {
-    const state: InstanceSnapshot = { ...this.s, timers: { ...this.timers }, counters: { ...this.counters } };
+    // timers and counters are this Draft's own copies (made in the constructor) and the Draft ends here:
+    // handing them over instead of copying them again halves what a step allocates.
+    const state: InstanceSnapshot = { ...this.s, timers: this.timers, counters: this.counters };
     return { state, actions: this.actions };
   }
 
@@ -69,13 +71,14 @@ export class Draft {
   /** Emits cancel-timer only for a timer that is armed, so action lists never carry no-op cancels. */
   cancel(timer: TimerName): void {
     if (this.timers[timer] === undefined) return;
-    delete this.timers[timer];
+    // undefined rather than delete: a deleted key turns the object into a slow dictionary on every copy.
+    this.timers[timer] = undefined;
     this.actions.push({ type: 'cancel-timer', timer });
   }
 
   /** The timer fired: it is no longer armed, and the runtime already knows, so no cancel action. */
   consume(timer: TimerName): void {
-    delete this.timers[timer];
+    this.timers[timer] = undefined;
   }
 
   sendAdvert(priority: number): void {

@@ -20,6 +20,7 @@ import { LinuxInstanceIo } from './linux-instance-io.js';
 import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { fifoConfigs, notifyConfigOf } from './notify-config.js';
+import { applyProcessSettings } from './process-settings.js';
 import { configKey } from './reload-diff.js';
 import { configureScriptSecurity } from './script-security.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
@@ -87,6 +88,7 @@ export class Daemon {
       await d.stop();
       throw e;
     }
+    applyProcessSettings(config.globalDefs.process, o.log);
     // Only once the sockets are open: a daemon that cannot run must not leave a control socket behind.
     d.control = startControlServer(o.controlSocket, { status: () => d.status() }, (e) =>
       o.log.error('control socket error', { path: o.controlSocket, error: e.message }),

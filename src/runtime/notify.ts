@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, closeSync, constants, existsSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, unlinkSync, writeSync } from 'node:fs';
 import type { Logger } from '../util/logger.js';
 import { openFifoNoFollow } from '../util/safe-files.js';
 import { runScript, type ScriptUser } from './tracking/script-runner.js';

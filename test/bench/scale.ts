@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { resolveAdapter } from '../../harness/adapters/registry.js';
 import type { ImplName } from '../../harness/adapters/types.js';
 import { defineTopology, Lab, waitFor } from '../../harness/lab/index.js';
-import { pidsInNetns } from '../../harness/platform/procfs.js';
+import { daemonPids, sampleCpuRss } from './proc-sample.js';
 
 /**
  * One daemon with 255 instances (VRIDs 1..255) at a 0.1 s advert interval, next to a peer with the same
@@ -15,28 +14,6 @@ export interface ScaleResult {
   rssMiB: number;
   cpuPercent: number;
   windowMs: number;
-}
-
-const CLK_TCK = 100;
-
-async function procTimes(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK; // utime + stime, seconds
-}
-
-async function rssKiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
-/** The implementation's processes in the host: the pids in its netns whose command line is the daemon's. */
-async function daemonPids(lab: Lab, host: string, impl: ImplName): Promise<number[]> {
-  const netns = lab.host(host).netns;
-  const pids = (await pidsInNetns([netns])).get(netns) ?? [];
-  const want = impl === 'vrrpd' ? 'vrrpd.js' : impl === 'keepalived' ? 'keepalived' : '/usr/lib/frr/';
-  const cmds = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')));
-  return pids.filter((_, i) => cmds[i]?.includes(want));
 }
 
 export async function benchScale(impl: ImplName, instances = 255, windowMs = 10_000): Promise<ScaleResult> {
@@ -70,23 +47,14 @@ export async function benchScale(impl: ImplName, instances = 255, windowMs = 10_
     const convergedMs = performance.now() - started;
     const pids = await daemonPids(lab, 'r1', impl);
     if (pids.length === 0) throw new Error(`no ${impl} process found on r1`);
-    const cpu0 = (await Promise.all(pids.map(procTimes))).reduce((a, b) => a + b, 0);
-    const t0 = performance.now();
-    await waitFor(async () => performance.now() - t0 >= windowMs, {
-      timeoutMs: windowMs + 5_000,
-      intervalMs: 500,
-      description: 'the measurement window',
-    });
-    const cpu1 = (await Promise.all(pids.map(procTimes))).reduce((a, b) => a + b, 0);
-    const elapsed = performance.now() - t0;
-    const rss = (await Promise.all(pids.map(rssKiB))).reduce((a, b) => a + b, 0);
+    const { cpuPercent, rssMiB } = await sampleCpuRss(pids, windowMs);
     return {
       impl,
       instances,
       convergedMs: Math.round(convergedMs),
-      rssMiB: Math.round((rss / 1024) * 10) / 10,
-      cpuPercent: Math.round(((cpu1 - cpu0) / (elapsed / 1000)) * 1000) / 10,
-      windowMs: Math.round(elapsed),
+      rssMiB,
+      cpuPercent,
+      windowMs,
     };
   } finally {
     await lab.stopImplementation().catch(() => undefined);

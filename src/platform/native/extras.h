@@ -6,4 +6,7 @@
 /* timerfd.c: timerOpen, timerArm, timerDisarm, timerSetRef, timerClose. */
 void register_timerfd(napi_env env, napi_value exports);
 
+/* sched.c: setRealtime, setRlimitRttime, lockMemory, setCpuAffinity. */
+void register_sched(napi_env env, napi_value exports);
+
 #endif

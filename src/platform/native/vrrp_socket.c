@@ -962,6 +962,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   register_timerfd(env, exports);
+  register_sched(env, exports);
   return exports;
 }
 
