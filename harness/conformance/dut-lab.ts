@@ -399,8 +399,14 @@ export class DutLab {
     return at;
   }
 
+  /** Every frame captured so far; the started hosts' addresses are read again first (FRR's macvlans come late). */
   async frames(): Promise<CapturedFrame[]> {
+    await this.refreshStarted();
     return capturedFrames(this.cap);
+  }
+
+  private async refreshStarted(): Promise<void> {
+    await Promise.all([...this.started].map((h) => this.refreshWho(h).catch(() => undefined)));
   }
 
   /**
@@ -415,6 +421,7 @@ export class DutLab {
     n: number,
     timeoutMs: number,
   ): Promise<boolean> {
+    await this.refreshStarted();
     const who = this.whoOf(host);
     const probe = { frames: [] as CapturedFrame[] };
     let count = 0;
