@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getAdapter } from '../../../harness/adapters/registry.js';
-import type { ImplName, ReportedInstanceState } from '../../../harness/adapters/types.js';
+import type { ImplName } from '../../../harness/adapters/types.js';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
-import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
+import type { Lab } from '../../../harness/lab/index.js';
+import { buildPair, LabSlot, waitMasterBackup, waitState } from './same-config-lab.js';
 
 /**
  * Accept_Mode (RFC 5798 §6.1; keepalived `accept` / `no_accept`, issue 9 keyword 7) under vrrpd and
@@ -14,26 +15,8 @@ import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 
 const VIP = '10.73.0.254';
 const built = existsSync(vrrpdCliPath());
-let lab: Lab | undefined;
-
-afterEach(async () => {
-  await lab?.stopImplementation().catch(() => undefined);
-  await lab?.destroy();
-  lab = undefined;
-});
-
-async function stateOf(l: Lab, host: string): Promise<ReportedInstanceState['state']> {
-  const [first] = (await l.adapterFor(host)?.state(l.adapterHost(host))) ?? [];
-  return first?.state ?? 'UNKNOWN';
-}
-
-async function waitState(l: Lab, host: string, want: ReportedInstanceState['state']) {
-  await waitFor(async () => (await stateOf(l, host)) === want, {
-    timeoutMs: 20_000,
-    intervalMs: 50,
-    description: `${host} ${want}`,
-  });
-}
+const slot = new LabSlot();
+afterEach(() => slot.release());
 
 /** The daemon's own nftables table (vrrpd: `vrrpd`, keepalived: `keepalived`) and the VIPs in its set. */
 async function filter(l: Lab, host: string, impl: ImplName) {
@@ -61,35 +44,29 @@ async function clientView(l: Lab) {
 }
 
 async function observe(impl: ImplName, r1: { priority: number; accept: boolean }) {
-  const router = (n: number, priority: number, accept: boolean) => ({
-    role: 'router' as const,
+  const l = await buildPair(slot, {
+    name: 'accept',
     impl,
-    links: [{ switch: 'sw', addresses: [`10.73.0.1${n}/24`] }],
-    vrrp: [{ vrid: 73, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`], accept }],
-  });
-  const l = await Lab.build(
-    defineTopology({
-      name: 'accept',
-      switches: { sw: {} },
-      hosts: {
-        r1: router(1, r1.priority, r1.accept),
-        r2: router(2, 100, r1.accept),
-        client: { role: 'client', links: [{ switch: 'sw', addresses: ['10.73.0.2/24'] }] },
-      },
+    client: true,
+    addr: (n) => `10.73.0.${n}/24`,
+    vrrp: (n) => ({
+      vrid: 73,
+      version: 3,
+      advertIntervalS: 0.1,
+      vips: [`${VIP}/24`],
+      accept: r1.accept,
+      ...(n === 1 ? { priority: r1.priority } : {}),
     }),
-  );
-  lab = l;
+  });
   await l.startImplementation(getAdapter(impl));
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+  await waitMasterBackup(l);
   const master = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
   await getAdapter(impl).stop(l.adapterHost('r1'));
   await waitState(l, 'r2', 'MASTER');
   const failover = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
   await l.stopImplementation();
   const stopped = { r2: await filter(l, 'r2', impl) };
-  await l.destroy();
-  lab = undefined;
+  await slot.release();
   return { master, failover, stopped };
 }
 
