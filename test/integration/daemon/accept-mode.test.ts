@@ -4,7 +4,7 @@ import { getAdapter } from '../../../harness/adapters/registry.js';
 import type { ImplName } from '../../../harness/adapters/types.js';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
 import type { Lab } from '../../../harness/lab/index.js';
-import { buildPair, LabSlot, waitMasterBackup, waitState } from './same-config-lab.js';
+import { buildPair, LabSlot, startPatched, waitMasterBackup, waitState } from './same-config-lab.js';
 
 /**
  * Accept_Mode (RFC 5798 §6.1; keepalived `accept` / `no_accept`, issue 9 keyword 7) under vrrpd and
@@ -43,7 +43,8 @@ async function clientView(l: Lab) {
   return { answered, arpAnswered: neigh.some((n) => n.lladdr !== undefined && !n.state?.includes('FAILED')) };
 }
 
-async function observe(impl: ImplName, r1: { priority: number; accept: boolean }) {
+/** r1's priority and accept mode (undefined: the default), and whether global_defs says vrrp_strict. */
+async function observe(impl: ImplName, r1: { priority: number; accept?: boolean; strict?: boolean }) {
   const l = await buildPair(slot, {
     name: 'accept',
     impl,
@@ -54,11 +55,17 @@ async function observe(impl: ImplName, r1: { priority: number; accept: boolean }
       version: 3,
       advertIntervalS: 0.1,
       vips: [`${VIP}/24`],
-      accept: r1.accept,
+      ...(r1.accept === undefined ? {} : { accept: r1.accept }),
       ...(n === 1 ? { priority: r1.priority } : {}),
     }),
   });
-  await l.startImplementation(getAdapter(impl));
+  // Strict mode wants `state MASTER` exactly on the address owner.
+  const strict = (text: string, name: string) =>
+    text
+      .replace('global_defs {\n', 'global_defs {\n  vrrp_strict\n')
+      .replace('state BACKUP', name === 'r1' && r1.priority === 255 ? 'state MASTER' : 'state BACKUP');
+  if (r1.strict) await startPatched(l, impl, (text, host) => strict(text, host.name));
+  else await l.startImplementation(getAdapter(impl));
   await waitMasterBackup(l);
   const master = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
   await getAdapter(impl).stop(l.adapterHost('r1'));
@@ -110,6 +117,19 @@ describe.skipIf(!built)('accept mode', () => {
         r2: r1.accept ? none : { table: true, vips: [] },
       });
       expect(theirs.master).toEqual(ours.master);
+    }
+  });
+
+  it('vrrp_strict without accept/no_accept: the non-owner Master is no_accept, the owner accepts', {
+    timeout: 120_000,
+  }, async () => {
+    for (const priority of [150, 255]) {
+      const ours = await observe('vrrpd', { priority, strict: true });
+      const theirs = await observe('keepalived', { priority, strict: true });
+      expect(ours.master.client).toEqual({ answered: priority === 255, arpAnswered: true });
+      expect(ours.master.r1).toEqual(priority === 255 ? { table: false, vips: [] } : { table: true, vips: [VIP] });
+      // Only the Backup's empty table differs: under vrrp_strict keepalived creates it on first use.
+      expect({ ...theirs.master, r2: theirs.master.r2.vips }).toEqual({ ...ours.master, r2: ours.master.r2.vips });
     }
   });
 });
