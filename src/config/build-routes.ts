@@ -49,6 +49,8 @@ function readPrefix(
 
 class LineReader {
   i = 0;
+  /** Set by `inet` / `inet6` or by the first address on the line. */
+  family: AddressFamily | undefined;
   constructor(
     readonly words: Arg[],
     readonly line: Statement,
@@ -66,6 +68,18 @@ class LineReader {
     if (v === undefined) this.error(`'${opt}' needs a value`);
     return v;
   }
+  /** The option's value as a number 0..max; on anything else reports "OPT needs NEED" and returns undefined. */
+  num(opt: string, need: string, max?: number): number | undefined {
+    const v = readNumber(this.value(opt), max);
+    if (v === undefined) this.error(`${opt} needs ${need}`);
+    return v;
+  }
+  table(opt: string): number | undefined {
+    const v = this.value(opt);
+    const t = readTable(v);
+    if (t === undefined) this.error(`unknown table '${v}' (use a number, main, local or default)`);
+    return t;
+  }
   /** keepalived reports a bad route/rule line and runs without it; so does vrrpd, with a warning. */
   error(msg: string): void {
     this.diags.warning(this.line.pos, `${this.what}: ${msg}; line ignored`, this.what);
@@ -78,6 +92,46 @@ class LineReader {
 /** The words of a block line: the statement keyword is the first word. */
 const wordsOf = (line: Statement): Arg[] => [{ value: line.keyword, quoted: false, pos: line.pos }, ...line.args];
 
+/** Options that take one number: word → field, and the largest value. */
+type NumberOptions = Record<string, { field: string; max?: number }>;
+const ROUTE_NUMBERS: NumberOptions = {
+  metric: { field: 'metric' },
+  priority: { field: 'metric' },
+  preference: { field: 'metric' },
+  protocol: { field: 'protocol', max: 255 },
+};
+const RULE_NUMBERS: NumberOptions = {
+  preference: { field: 'priority' },
+  priority: { field: 'priority' },
+  pref: { field: 'priority' },
+  prio: { field: 'priority' },
+  suppress_prefixlength: { field: 'suppressPrefixLength', max: 128 },
+  protocol: { field: 'protocol', max: 255 },
+};
+
+/** Words routes and rules share the handling of: `inet` / `inet6`, `no_track`, and one-number options. */
+function sharedOption(
+  w: string,
+  rd: LineReader,
+  r: { noTrack: boolean },
+  numbers: NumberOptions,
+): 'done' | 'error' | 'no' {
+  if (w === 'inet' || w === 'inet6') {
+    rd.family = w === 'inet' ? 'ipv4' : 'ipv6';
+    return 'done';
+  }
+  if (w === 'no_track') {
+    r.noTrack = true;
+    return 'done';
+  }
+  const opt = numbers[w];
+  if (!opt) return 'no';
+  const v = rd.num(w, opt.max === undefined ? 'a number' : `a number 0..${opt.max}`, opt.max);
+  if (v === undefined) return 'error';
+  (r as Record<string, unknown>)[opt.field] = v;
+  return 'done';
+}
+
 /** keepalived: a tracked (not no_track) route or rule always carries protocol 18; another one is reset, loudly. */
 function resetProtocolIfTracked(r: { protocol?: number; noTrack: boolean }, rd: LineReader, what: string): void {
   if (r.noTrack || r.protocol === undefined || r.protocol === 18) return;
@@ -85,15 +139,24 @@ function resetProtocolIfTracked(r: { protocol?: number; noTrack: boolean }, rd: 
   delete r.protocol;
 }
 
-export function buildRoutes(stmt: Statement, diags: Diagnostics): IpRoute[] {
-  const out: IpRoute[] = [];
+/** Every line of the block through `parse` (a bad line is skipped, warned), then the tracking warning. */
+function buildLines<T extends { noTrack: boolean }>(
+  stmt: Statement,
+  diags: Diagnostics,
+  parse: (rd: LineReader) => T | undefined,
+): T[] {
+  const out: T[] = [];
   for (const line of expectBlock(stmt, diags)) {
     expectNoBlock(line, diags);
-    const r = parseRoute(new LineReader(wordsOf(line), line, stmt.keyword, diags));
+    const r = parse(new LineReader(wordsOf(line), line, stmt.keyword, diags));
     if (r) out.push(r);
   }
   warnUntracked(stmt, out, diags);
   return out;
+}
+
+export function buildRoutes(stmt: Statement, diags: Diagnostics): IpRoute[] {
+  return buildLines(stmt, diags, parseRoute);
 }
 
 /**
@@ -112,28 +175,26 @@ function warnUntracked(stmt: Statement, items: readonly { noTrack: boolean }[], 
 }
 
 function parseRoute(rd: LineReader): IpRoute | undefined {
-  let family: AddressFamily | undefined;
   let dst: string | undefined;
   let type: RouteType = 'unicast';
   const r: Omit<IpRoute, 'family' | 'dst' | 'type'> = { table: 254, onlink: false, noTrack: false, pos: rd.line.pos };
   const addr = (opt: string): string | undefined => {
     const v = rd.value(opt);
     if (v === undefined) return undefined;
-    const p = readPrefix(v, family);
+    const p = readPrefix(v, rd.family);
     if ('error' in p) {
       rd.error(`${opt}: ${p.error}`);
       return undefined;
     }
-    family = p.family;
+    rd.family = p.family;
     return p.cidr;
   };
   while (!rd.done) {
     const w = rd.next()!;
+    const shared = sharedOption(w, rd, r, ROUTE_NUMBERS);
+    if (shared === 'error') return undefined;
+    if (shared === 'done') continue;
     switch (w) {
-      case 'inet':
-      case 'inet6':
-        family = w === 'inet' ? 'ipv4' : 'ipv6';
-        break;
       case 'src': {
         const v = addr('src');
         if (v === undefined) return undefined;
@@ -152,9 +213,9 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
         let v = rd.value(w);
         if (v === 'inet' || v === 'inet6') v = rd.value(w);
         if (v === undefined) return undefined;
-        const p = readPrefix(v, family);
+        const p = readPrefix(v, rd.family);
         if ('error' in p) return void rd.error(`${w}: ${p.error}`);
-        family = p.family;
+        rd.family = p.family;
         r.via = v;
         break;
       }
@@ -166,18 +227,9 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
         break;
       }
       case 'table': {
-        const v = rd.value(w);
-        const t = readTable(v);
-        if (t === undefined) return void rd.error(`unknown table '${v}' (use a number, main, local or default)`);
+        const t = rd.table(w);
+        if (t === undefined) return undefined;
         r.table = t;
-        break;
-      }
-      case 'metric':
-      case 'priority':
-      case 'preference': {
-        const v = readNumber(rd.value(w));
-        if (v === undefined) return void rd.error(`${w} needs a number`);
-        r.metric = v;
         break;
       }
       case 'scope': {
@@ -187,17 +239,8 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
         r.scope = s;
         break;
       }
-      case 'protocol': {
-        const v = readNumber(rd.value(w), 255);
-        if (v === undefined) return void rd.error('protocol needs a number 0..255');
-        r.protocol = v;
-        break;
-      }
       case 'onlink':
         r.onlink = true;
-        break;
-      case 'no_track':
-        r.noTrack = true;
         break;
       case 'add':
       case 'prepend':
@@ -206,7 +249,7 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
       case 'or': {
         rd.warn('"or" for routes is deprecated. Please use "nexthop"');
         const v = rd.value(w);
-        const p = v === undefined ? undefined : readPrefix(v, family);
+        const p = v === undefined ? undefined : readPrefix(v, rd.family);
         if (!p || 'error' in p || r.via === undefined)
           return void rd.error(`"or" needs a "via" before it and an address`);
         r.nexthops = [{ via: r.via }, { via: v! }];
@@ -237,16 +280,16 @@ function parseRoute(rd: LineReader): IpRoute | undefined {
           word = rd.value(word);
         }
         if (word === undefined) return undefined;
-        const p = readPrefix(word, family);
+        const p = readPrefix(word, rd.family);
         if ('error' in p) return void rd.error(`unknown route keyword '${word}'`);
-        family = p.family;
+        rd.family = p.family;
         dst = p.cidr;
       }
     }
   }
   if (dst === undefined) return void rd.error('route must have a destination');
   resetProtocolIfTracked(r, rd, 'Route');
-  return { ...r, family: family ?? 'ipv4', dst, type };
+  return { ...r, family: rd.family ?? 'ipv4', dst, type };
 }
 
 /** `nexthop via A [dev D] [weight W] [onlink]` repeated to the end of the line (keepalived parse_nexthops). */
@@ -271,8 +314,9 @@ function parseNexthops(rd: LineReader): NextHop[] | undefined {
       if (v === undefined) return undefined;
       hop.dev = v;
     } else if (w === 'weight') {
-      const v = readNumber(rd.value(w), 256);
-      if (v === undefined || v < 1) return void rd.error('nexthop weight needs a number 1..256');
+      const v = rd.num(w, 'a number 1..256', 256);
+      if (v === undefined) return undefined;
+      if (v < 1) return void rd.error('weight needs a number 1..256');
       hop.weight = v;
     } else if (w === 'onlink') hop.onlink = true;
     else return void rd.error(`unknown nexthop keyword '${w}'`);
@@ -281,14 +325,7 @@ function parseNexthops(rd: LineReader): NextHop[] | undefined {
 }
 
 export function buildRules(stmt: Statement, diags: Diagnostics): IpRule[] {
-  const out: IpRule[] = [];
-  for (const line of expectBlock(stmt, diags)) {
-    expectNoBlock(line, diags);
-    const r = parseRule(new LineReader(wordsOf(line), line, stmt.keyword, diags));
-    if (r) out.push(r);
-  }
-  warnUntracked(stmt, out, diags);
-  return out;
+  return buildLines(stmt, diags, parseRule);
 }
 
 const RULE_ACTIONS: Record<string, RuleAction> = {
@@ -299,23 +336,21 @@ const RULE_ACTIONS: Record<string, RuleAction> = {
 };
 
 function parseRule(rd: LineReader): IpRule | undefined {
-  let family: AddressFamily | undefined;
   const r: Omit<IpRule, 'family'> = { not: false, noTrack: false, pos: rd.line.pos };
   const prefix = (opt: string): string | undefined => {
     const v = rd.value(opt);
     if (v === undefined) return undefined;
-    const p = readPrefix(v, family);
+    const p = readPrefix(v, rd.family);
     if ('error' in p) return void rd.error(`${opt}: ${p.error}`);
-    if (v !== 'all') family = p.family;
+    if (v !== 'all') rd.family = p.family;
     return p.cidr;
   };
   while (!rd.done) {
     const w = rd.next()!;
+    const shared = sharedOption(w, rd, r, RULE_NUMBERS);
+    if (shared === 'error') return undefined;
+    if (shared === 'done') continue;
     switch (w) {
-      case 'inet':
-      case 'inet6':
-        family = w === 'inet' ? 'ipv4' : 'ipv6';
-        break;
       case 'from':
       case 'to': {
         const v = prefix(w);
@@ -328,27 +363,17 @@ function parseRule(rd: LineReader): IpRule | undefined {
         break;
       case 'table':
       case 'lookup': {
-        const v = rd.value(w);
-        const t = readTable(v);
-        if (t === undefined) return void rd.error(`unknown table '${v}' (use a number, main, local or default)`);
+        const t = rd.table(w);
+        if (t === undefined) return undefined;
         r.table = t;
         r.action = 'table';
         break;
       }
       case 'goto': {
-        const v = readNumber(rd.value(w));
-        if (v === undefined) return void rd.error('goto needs a rule priority');
+        const v = rd.num(w, 'a rule priority');
+        if (v === undefined) return undefined;
         r.gotoTarget = v;
         r.action = 'goto';
-        break;
-      }
-      case 'preference':
-      case 'priority':
-      case 'pref':
-      case 'prio': {
-        const v = readNumber(rd.value(w));
-        if (v === undefined) return void rd.error(`${w} needs a number`);
-        r.priority = v;
         break;
       }
       case 'fwmark': {
@@ -370,21 +395,6 @@ function parseRule(rd: LineReader): IpRule | undefined {
         else r.iif = v;
         break;
       }
-      case 'suppress_prefixlength': {
-        const v = readNumber(rd.value(w), 128);
-        if (v === undefined) return void rd.error('suppress_prefixlength needs a number');
-        r.suppressPrefixLength = v;
-        break;
-      }
-      case 'protocol': {
-        const v = readNumber(rd.value(w), 255);
-        if (v === undefined) return void rd.error('protocol needs a number 0..255');
-        r.protocol = v;
-        break;
-      }
-      case 'no_track':
-        r.noTrack = true;
-        break;
       case 'l3mdev':
         rd.warn(`rule option 'l3mdev' is not implemented by vrrpd; ignored`);
         break;
@@ -403,7 +413,7 @@ function parseRule(rd: LineReader): IpRule | undefined {
   }
   if (r.action === undefined)
     return void rd.error('rule needs an action (table, goto, blackhole, unreachable, prohibit or nop)');
-  return { ...r, family: family ?? 'ipv4' };
+  return { ...r, family: rd.family ?? 'ipv4' };
 }
 
 /** keepalived's first automatic rule priority (vrrp_iprule.c RULE_START_PRIORITY); it counts down per family. */

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BuiltInImpl, builtInAdapter } from '../../../harness/adapters/registry.js';
-import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
-import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
+import type { Lab } from '../../../harness/lab/index.js';
+import { buildPair, LabSlot, startPatched, waitMasterBackup, waitState } from './same-config-lab.js';
 
 /**
  * Accept_Mode (RFC 5798 §6.1; keepalived `accept` / `no_accept`, issue 9 keyword 7) under vrrpd and
@@ -14,26 +14,8 @@ import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 
 const VIP = '10.73.0.254';
 const built = existsSync(vrrpdCliPath());
-let lab: Lab | undefined;
-
-afterEach(async () => {
-  await lab?.stopImplementation().catch(() => undefined);
-  await lab?.destroy();
-  lab = undefined;
-});
-
-async function stateOf(l: Lab, host: string): Promise<ReportedInstanceState['state']> {
-  const [first] = (await l.adapterFor(host)?.state(l.adapterHost(host))) ?? [];
-  return first?.state ?? 'UNKNOWN';
-}
-
-async function waitState(l: Lab, host: string, want: ReportedInstanceState['state']) {
-  await waitFor(async () => (await stateOf(l, host)) === want, {
-    timeoutMs: 20_000,
-    intervalMs: 50,
-    description: `${host} ${want}`,
-  });
-}
+const slot = new LabSlot();
+afterEach(() => slot.release());
 
 /** The daemon's own nftables table (vrrpd: `vrrpd`, keepalived: `keepalived`) and the VIPs in its set. */
 async function filter(l: Lab, host: string, impl: BuiltInImpl) {
@@ -60,36 +42,37 @@ async function clientView(l: Lab) {
   return { answered, arpAnswered: neigh.some((n) => n.lladdr !== undefined && !n.state?.includes('FAILED')) };
 }
 
-async function observe(impl: BuiltInImpl, r1: { priority: number; accept: boolean }) {
-  const router = (n: number, priority: number, accept: boolean) => ({
-    role: 'router' as const,
+/** r1's priority and accept mode (undefined: the default), and whether global_defs says vrrp_strict. */
+async function observe(impl: BuiltInImpl, r1: { priority: number; accept?: boolean; strict?: boolean }) {
+  const l = await buildPair(slot, {
+    name: 'accept',
     impl,
-    links: [{ switch: 'sw', addresses: [`10.73.0.1${n}/24`] }],
-    vrrp: [{ vrid: 73, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`], acceptMode: accept }],
-  });
-  const l = await Lab.build(
-    defineTopology({
-      name: 'accept',
-      switches: { sw: {} },
-      hosts: {
-        r1: router(1, r1.priority, r1.accept),
-        r2: router(2, 100, r1.accept),
-        client: { role: 'client', links: [{ switch: 'sw', addresses: ['10.73.0.2/24'] }] },
-      },
+    client: true,
+    addr: (n) => `10.73.0.${n}/24`,
+    vrrp: (n) => ({
+      vrid: 73,
+      version: 3,
+      advertIntervalS: 0.1,
+      vips: [`${VIP}/24`],
+      ...(r1.accept === undefined ? {} : { acceptMode: r1.accept }),
+      ...(n === 1 ? { priority: r1.priority } : {}),
     }),
-  );
-  lab = l;
-  await l.startImplementation(builtInAdapter(impl));
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+  });
+  // Strict mode wants `state MASTER` exactly on the address owner.
+  const strict = (text: string, name: string) =>
+    text
+      .replace('global_defs {\n', 'global_defs {\n  vrrp_strict\n')
+      .replace('state BACKUP', name === 'r1' && r1.priority === 255 ? 'state MASTER' : 'state BACKUP');
+  if (r1.strict) await startPatched(l, impl, (text, host) => strict(text, host.name));
+  else await l.startImplementation(builtInAdapter(impl));
+  await waitMasterBackup(l);
   const master = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
   await builtInAdapter(impl).stop(l.adapterHost('r1'));
   await waitState(l, 'r2', 'MASTER');
   const failover = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
   await l.stopImplementation();
   const stopped = { r2: await filter(l, 'r2', impl) };
-  await l.destroy();
-  lab = undefined;
+  await slot.release();
   return { master, failover, stopped };
 }
 
@@ -133,6 +116,19 @@ describe.skipIf(!built)('accept mode', () => {
         r2: r1.accept ? none : { table: true, vips: [] },
       });
       expect(theirs.master).toEqual(ours.master);
+    }
+  });
+
+  it('vrrp_strict without accept/no_accept: the non-owner Master is no_accept, the owner accepts', {
+    timeout: 120_000,
+  }, async () => {
+    for (const priority of [150, 255]) {
+      const ours = await observe('vrrpd', { priority, strict: true });
+      const theirs = await observe('keepalived', { priority, strict: true });
+      expect(ours.master.client).toEqual({ answered: priority === 255, arpAnswered: true });
+      expect(ours.master.r1).toEqual(priority === 255 ? { table: false, vips: [] } : { table: true, vips: [VIP] });
+      // Only the Backup's empty table differs: under vrrp_strict keepalived creates it on first use.
+      expect({ ...theirs.master, r2: theirs.master.r2.vips }).toEqual({ ...ours.master, r2: ours.master.r2.vips });
     }
   });
 });

@@ -1,27 +1,21 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
 import { type BuiltInImpl, builtInAdapter } from '../../../harness/adapters/registry.js';
-import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
-import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
+import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { type Lab, waitFor } from '../../../harness/lab/index.js';
+import { buildPair, LabSlot, startPatched, waitMasterBackup, waitState } from './same-config-lab.js';
 
 /**
  * virtual_routes / virtual_rules under vrrpd and keepalived 2.2.7 with the same keepalived.conf
  * (issue 9 keyword 3): installed on becoming Master, removed when leaving it, and the kernel's view of
- * them (`ip -j route show table 100`, `ip -j rule show`) identical for both daemons.
+ * them (`ip -j route show table 100`, `ip -j rule show`) identical for both daemons. static_routes /
+ * static_rules: installed while the daemon runs.
  */
 
 const VIP = '10.72.0.254';
 const built = existsSync(vrrpdCliPath());
-let lab: Lab | undefined;
-
-afterEach(async () => {
-  await lab?.stopImplementation().catch(() => undefined);
-  await lab?.destroy();
-  lab = undefined;
-});
+const slot = new LabSlot();
+afterEach(() => slot.release());
 
 function extraLines(ifname: string): string {
   return `    virtual_routes {
@@ -48,19 +42,6 @@ static_rules {
 }
 `;
 
-async function stateOf(l: Lab, host: string): Promise<ReportedInstanceState['state']> {
-  const [first] = (await l.adapterFor(host)?.state(l.adapterHost(host))) ?? [];
-  return first?.state ?? 'UNKNOWN';
-}
-
-async function waitState(l: Lab, host: string, want: ReportedInstanceState['state']) {
-  await waitFor(async () => (await stateOf(l, host)) === want, {
-    timeoutMs: 20_000,
-    intervalMs: 50,
-    description: `${host} ${want}`,
-  });
-}
-
 /** The routes of table 100 and our rules, with the fields `ip -j` prints, in a stable order. */
 async function kernelView(l: Lab, host: string, table = '100', prios: [number, number] = [1000, 1003]) {
   const h = l.host(host);
@@ -80,37 +61,25 @@ async function kernelView(l: Lab, host: string, table = '100', prios: [number, n
 const staticView = (l: Lab, host: string) => kernelView(l, host, '101', [1010, 1010]);
 
 async function observe(impl: BuiltInImpl) {
-  const router = (n: number, priority: number) => ({
-    role: 'router' as const,
+  const l = await buildPair(slot, {
+    name: 'vroutes',
     impl,
-    links: [{ switch: 'sw', addresses: [`10.72.0.1${n}/24`] }],
-    vrrp: [{ vrid: 72, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`] }],
+    addr: (n) => `10.72.0.${n}/24`,
+    vrrp: () => ({ vrid: 72, version: 3, advertIntervalS: 0.1, vips: [`${VIP}/24`] }),
   });
-  const l = await Lab.build(
-    defineTopology({ name: 'vroutes', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
-  );
-  lab = l;
-  const adapter = builtInAdapter(impl);
-  l.adoptImplementation(adapter);
-  for (const name of ['r1', 'r2']) {
-    const host = l.adapterHost(name);
-    await adapter.render(host);
-    // The topology schema has no routes: add them to the rendered config, inside the instance block.
-    const conf = impl === 'vrrpd' ? vrrpdFiles(host).conf : keepalivedFiles(host).conf;
-    const text = await readFile(conf, 'utf8');
+  // The topology schema has no routes: add them to the rendered config, inside the instance block.
+  await startPatched(l, impl, (text, host) => {
     const at = text.lastIndexOf('}');
-    await writeFile(conf, `${text.slice(0, at)}${extraLines(host.ifname)}${text.slice(at)}${STATIC}`);
-    await adapter.start(host);
-  }
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+    return `${text.slice(0, at)}${extraLines(host.ifname)}${text.slice(at)}${STATIC}`;
+  });
+  await waitMasterBackup(l);
   const installed = async (host: string) => (await kernelView(l, host)).rules.length > 0;
   await waitFor(() => installed('r1'), { timeoutMs: 10_000, description: 'rules on r1' });
   const master = await kernelView(l, 'r1');
   const backup = await kernelView(l, 'r2');
   const staticOnBackup = await staticView(l, 'r2');
 
-  await adapter.stop(l.adapterHost('r1'));
+  await builtInAdapter(impl).stop(l.adapterHost('r1'));
   await waitState(l, 'r2', 'MASTER');
   await waitFor(() => installed('r2'), { timeoutMs: 10_000, description: 'rules on r2' });
   const takenOver = await kernelView(l, 'r2');
@@ -118,14 +87,11 @@ async function observe(impl: BuiltInImpl) {
   const staticStopped = await staticView(l, 'r1');
 
   // Back to Backup on r2 when r1 returns: the routes and rules leave with the mastership.
-  await adapter.start(l.adapterHost('r1'));
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+  await builtInAdapter(impl).start(l.adapterHost('r1'));
+  await waitMasterBackup(l);
   await waitFor(async () => !(await installed('r2')), { timeoutMs: 10_000, description: 'rules gone from r2' });
   const yielded = await kernelView(l, 'r2');
-  await l.stopImplementation();
-  await l.destroy();
-  lab = undefined;
+  await slot.release();
   return { master, backup, takenOver, stopped, yielded, staticOnBackup, staticStopped };
 }
 

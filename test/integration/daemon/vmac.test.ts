@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
-import type { BuiltInImpl } from '../../../harness/adapters/registry.js';
-import { builtInAdapter } from '../../../harness/adapters/registry.js';
-import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
-import { bridgeName } from '../../../harness/backends/netns/names.js';
-import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
-import { Capture } from '../../../harness/observers/capture.js';
+import { type BuiltInImpl, builtInAdapter } from '../../../harness/adapters/registry.js';
+import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { type Lab, waitFor } from '../../../harness/lab/index.js';
 import { packetEvents } from '../../../harness/observers/packet-events.js';
 import { decodeEthernetFrame } from '../../../src/protocol/index.js';
+import {
+  buildPair,
+  captureSwitch,
+  ipJson as json,
+  LabSlot,
+  startPatched,
+  stateOf,
+  waitMasterBackup,
+  waitState,
+} from './same-config-lab.js';
 
 /**
  * `use_vmac` under vrrpd and under keepalived 2.2.7, same rendered keepalived.conf (issue 9 keyword 2):
@@ -23,30 +26,18 @@ const VMAC = '00:00:5e:00:01:47'; // VRID 71
 const VMAC_IF = 'vrrp.71';
 
 const built = existsSync(vrrpdCliPath());
-let lab: Lab | undefined;
+const slot = new LabSlot();
+afterEach(() => slot.release());
 
-afterEach(async () => {
-  await lab?.stopImplementation().catch(() => undefined);
-  await lab?.destroy();
-  lab = undefined;
-});
-
-async function stateOf(l: Lab, host: string): Promise<ReportedInstanceState['state']> {
-  const [first] = (await l.adapterFor(host)?.state(l.adapterHost(host))) ?? [];
-  return first?.state ?? 'UNKNOWN';
-}
-
-async function waitState(l: Lab, host: string, want: ReportedInstanceState['state']) {
-  await waitFor(async () => (await stateOf(l, host)) === want, {
-    timeoutMs: 20_000,
-    intervalMs: 50,
-    description: `${host} ${want}`,
+/** r1 (150) and r2 (100) with use_vmac on VRID 71, VRRPv3 at 0.1 s. */
+const vmacPair = (name: string, impl: BuiltInImpl, client = false): Promise<Lab> =>
+  buildPair(slot, {
+    name,
+    impl,
+    client,
+    addr: (n) => `10.71.0.${n}/24`,
+    vrrp: () => ({ vrid: 71, version: 3, advertIntervalS: 0.1, vips: [`${VIP}/24`], vmac: true }),
   });
-}
-
-async function json<T>(l: Lab, host: string, args: string[]): Promise<T> {
-  return JSON.parse((await l.host(host).exec('ip', ['-j', ...args])).stdout) as T;
-}
 
 async function sysctl(l: Lab, host: string, key: string): Promise<number> {
   return Number((await l.host(host).exec('cat', [`/proc/sys/${key}`])).stdout.trim());
@@ -59,38 +50,10 @@ interface LinkJson {
 
 /** What the kernels and the capture show for one implementation. */
 async function observe(impl: BuiltInImpl) {
-  const l = await Lab.build(
-    defineTopology({
-      name: 'vmac',
-      switches: { sw: {} },
-      hosts: {
-        r1: {
-          role: 'router',
-          impl,
-          links: [{ switch: 'sw', addresses: ['10.71.0.11/24'] }],
-          vrrp: [{ vrid: 71, priority: 150, version: 3, advertIntervalS: 0.1, vips: [`${VIP}/24`], vmac: true }],
-        },
-        r2: {
-          role: 'router',
-          impl,
-          links: [{ switch: 'sw', addresses: ['10.71.0.12/24'] }],
-          vrrp: [{ vrid: 71, priority: 100, version: 3, advertIntervalS: 0.1, vips: [`${VIP}/24`], vmac: true }],
-        },
-        client: { role: 'client', links: [{ switch: 'sw', addresses: ['10.71.0.2/24'] }] },
-      },
-    }),
-  );
-  lab = l;
-  const cap = await Capture.start({
-    netns: l.switchNetns,
-    iface: bridgeName(l.runId, 0),
-    file: join(l.dir, `vmac-${impl}.pcap`),
-    runId: l.runId,
-    filter: ['vrrp', 'or', 'arp'],
-  });
+  const l = await vmacPair('vmac', impl, true);
+  const cap = await captureSwitch(l, `vmac-${impl}`, ['vrrp', 'or', 'arp']);
   await l.startImplementation(builtInAdapter(impl));
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+  await waitMasterBackup(l);
   const ifname = l.adapterHost('r1').ifname;
   const realMac = async (host: string) =>
     (await json<LinkJson[]>(l, host, ['link', 'show', 'dev', l.adapterHost(host).ifname]))[0]!.address;
@@ -157,9 +120,7 @@ async function observe(impl: BuiltInImpl) {
     arpReplies: arpKinds((a) => a.op === 2 && !a.gratuitous),
     arpRequestsFromVip: arpKinds((a) => a.op === 1 && !a.gratuitous),
   };
-  await l.stopImplementation();
-  await l.destroy();
-  lab = undefined;
+  await slot.release();
   return { before, after, wire };
 }
 
@@ -214,23 +175,13 @@ const VMAC6 = '00:00:5e:00:02:48'; // VRID 72, IPv6
 
 /** IPv6: the VMAC carries the VIP and a link-local (the parent's) to send adverts from; NAs from the VMAC. */
 async function observe6(impl: BuiltInImpl) {
-  const router = (n: number, priority: number) => ({
-    role: 'router' as const,
+  const l = await buildPair(slot, {
+    name: 'vmac6',
     impl,
-    links: [{ switch: 'sw', addresses: [`fd00:71::1${n}/64`] }],
-    vrrp: [{ vrid: 72, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP6}/64`], vmac: true }],
+    addr: (n) => `fd00:71::${n}/64`,
+    vrrp: () => ({ vrid: 72, version: 3, advertIntervalS: 0.1, vips: [`${VIP6}/64`], vmac: true }),
   });
-  const l = await Lab.build(
-    defineTopology({ name: 'vmac6', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
-  );
-  lab = l;
-  const cap = await Capture.start({
-    netns: l.switchNetns,
-    iface: bridgeName(l.runId, 0),
-    file: join(l.dir, `vmac6-${impl}.pcap`),
-    runId: l.runId,
-    filter: ['ip6'],
-  });
+  const cap = await captureSwitch(l, `vmac6-${impl}`, ['ip6']);
   // keepalived 2.2.7 started while the parent's link-local is still tentative (DAD) stays in FAULT ("no IPv6
   // address for interface") after DAD ends: start both daemons on settled interfaces.
   for (const h of ['r1', 'r2']) {
@@ -240,8 +191,7 @@ async function observe6(impl: BuiltInImpl) {
     );
   }
   await l.startImplementation(builtInAdapter(impl));
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+  await waitMasterBackup(l);
   const ifname = l.adapterHost('r1').ifname;
   type Addr = { ifname: string; address: string; addr_info: { local: string; scope: string }[] };
   const addrs = async (host: string) => json<Addr[]>(l, host, ['-6', 'addr', 'show']);
@@ -266,9 +216,7 @@ async function observe6(impl: BuiltInImpl) {
     advertMacs: [...new Set(evs.flatMap((e) => (e.kind === 'advert' && e.priority > 0 ? [e.srcMac] : [])))],
     naMacs: [...new Set(evs.flatMap((e) => (e.kind === 'na' && e.target === VIP6 ? [`${e.srcMac}/${e.tlla}`] : [])))],
   };
-  await l.stopImplementation();
-  await l.destroy();
-  lab = undefined;
+  await slot.release();
   return { before, wire };
 }
 
@@ -295,34 +243,10 @@ describe.skipIf(!built)('use_vmac, IPv6', () => {
 
 /** vmac_xmit_base: adverts from the parent (its MAC), the VIP and its GARPs still on the VMAC. */
 async function observeXmitBase(impl: BuiltInImpl) {
-  const router = (n: number, priority: number) => ({
-    role: 'router' as const,
-    impl,
-    links: [{ switch: 'sw', addresses: [`10.71.0.1${n}/24`] }],
-    vrrp: [{ vrid: 71, priority, version: 3 as const, advertIntervalS: 0.1, vips: [`${VIP}/24`], vmac: true }],
-  });
-  const l = await Lab.build(
-    defineTopology({ name: 'xmitbase', switches: { sw: {} }, hosts: { r1: router(1, 150), r2: router(2, 100) } }),
-  );
-  lab = l;
-  const cap = await Capture.start({
-    netns: l.switchNetns,
-    iface: bridgeName(l.runId, 0),
-    file: join(l.dir, `xmitbase-${impl}.pcap`),
-    runId: l.runId,
-    filter: ['vrrp', 'or', 'arp'],
-  });
-  const adapter = builtInAdapter(impl);
-  l.adoptImplementation(adapter);
-  for (const name of ['r1', 'r2']) {
-    const host = l.adapterHost(name);
-    await adapter.render(host);
-    const conf = impl === 'vrrpd' ? vrrpdFiles(host).conf : keepalivedFiles(host).conf;
-    await writeFile(conf, (await readFile(conf, 'utf8')).replace('use_vmac\n', 'use_vmac\n  vmac_xmit_base\n'));
-    await adapter.start(host);
-  }
-  await waitState(l, 'r1', 'MASTER');
-  await waitState(l, 'r2', 'BACKUP');
+  const l = await vmacPair('xmitbase', impl);
+  const cap = await captureSwitch(l, `xmitbase-${impl}`, ['vrrp', 'or', 'arp']);
+  await startPatched(l, impl, (text) => text.replace('use_vmac\n', 'use_vmac\n  vmac_xmit_base\n'));
+  await waitMasterBackup(l);
   const r1Mac = (await json<LinkJson[]>(l, 'r1', ['link', 'show', 'dev', l.adapterHost('r1').ifname]))[0]!.address;
   const vipOn = (await json<{ ifname: string; addr_info: { local: string }[] }[]>(l, 'r1', ['addr', 'show'])).find(
     (i) => i.addr_info.some((a) => a.local === VIP),
@@ -350,9 +274,7 @@ async function observeXmitBase(impl: BuiltInImpl) {
       ...new Set(evs.flatMap((e) => (e.kind === 'garp' && e.ip === VIP ? [`${name(e.srcMac)}/${name(e.sha)}`] : []))),
     ],
   };
-  await l.stopImplementation();
-  await l.destroy();
-  lab = undefined;
+  await slot.release();
   return facts;
 }
 
