@@ -129,7 +129,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('global_defs', 'enable_script_security', 'script file permissions are not checked (issue 11)'),
   ...warned('global_defs', 'vrrp_garp_interval vrrp_gna_interval', 'no minimum spacing between GARPs / NAs'),
   ...warned('global_defs', 'vrrp_skip_check_adv_addr', 'the address list of every advert is checked'),
-  ...warned('global_defs', 'vrrp_startup_delay', 'instances start at once'),
+  works(
+    'global_defs',
+    'vrrp_startup_delay',
+    'test/integration/keywords/startup-delay.test.ts',
+    'no Master before delay + Master_Down_Interval at the first start',
+  ),
   ...warned('global_defs', 'vrrp_garp_extra_if vrrp_vmac_garp_intvl', 'no extra GARPs on the parent interface'),
   ...warned(
     'global_defs',

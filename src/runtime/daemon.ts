@@ -69,6 +69,7 @@ export class Daemon {
   private trackers: ManagedTrackers | undefined;
   private notifier: Notifier | undefined;
   private readonly groupNotifier = new SyncGroupNotifier(() => this.notifier);
+  private startedOnce = false;
   /** Member transitions waiting to be synced while a group's tracking is re-evaluated (applyTracking). */
   private heldSync: { inst: VrrpInstance; from: string; to: string }[] | undefined;
   private readonly startedMonoMs = monotonicMs();
@@ -153,6 +154,9 @@ export class Daemon {
       started.push(this.createInstance(inst));
     }
     this.trackers.startNew();
+    // keepalived applies vrrp_startup_delay at the first start only, not to instances a reload adds.
+    const delayUs = this.startedOnce ? 0 : Math.round(config.globalDefs.startupDelay * 1e6);
+    this.startedOnce = true;
     for (const live of started) {
       this.applyTracking(live);
       const stopWaiting = holdUntilSourceReady(live.runner.settings, live.runner);
@@ -161,7 +165,7 @@ export class Daemon {
         stopWaiting();
         unsubscribe();
       };
-      live.runner.handle({ type: 'startup' });
+      live.runner.handle({ type: 'startup', delayUs });
     }
   }
 

@@ -36,7 +36,6 @@ describe('global_defs', () => {
       'vrrp_gna_interval',
       'vrrp_skip_check_adv_addr',
       'vrrp_check_unicast_src',
-      'vrrp_startup_delay',
       'vrrp_mcast_group4',
       'vrrp_mcast_group6',
     ]);
