@@ -50,6 +50,7 @@ const T = {
   interop: 'test/integration/daemon/interop.test.ts',
   runtime: 'test/integration/daemon/runtime.test.ts',
   notify: 'test/integration/keywords/notify.test.ts',
+  sync: 'test/integration/keywords/sync-group.test.ts',
   transmit: 'test/integration/conformance/transmit.test.ts',
   receive: 'test/integration/conformance/receive.test.ts',
   behaviour: 'test/unit/core/keepalived-behaviour.test.ts',
@@ -132,7 +133,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('global_defs', 'enable_script_security', 'script file permissions are not checked (issue 11)'),
   ...warned('global_defs', 'vrrp_garp_interval vrrp_gna_interval', 'no minimum spacing between GARPs / NAs'),
   ...warned('global_defs', 'vrrp_skip_check_adv_addr', 'the address list of every advert is checked'),
-  ...warned('global_defs', 'vrrp_startup_delay', 'instances start at once'),
+  works(
+    'global_defs',
+    'vrrp_startup_delay',
+    'test/integration/keywords/startup-delay.test.ts',
+    'no Master before delay + Master_Down_Interval at the first start',
+  ),
   ...warned('global_defs', 'vrrp_garp_extra_if vrrp_vmac_garp_intvl', 'no extra GARPs on the parent interface'),
   ...warned(
     'global_defs',
@@ -269,17 +275,16 @@ export const KEYWORDS: readonly KeywordEntry[] = [
 
   // ---- vrrp_sync_group --------------------------------------------------------------------------
   works('vrrp_sync_group', 'group', T.runtime, 'the member instances'),
-  ...warned(
-    'vrrp_sync_group',
-    'track_interface track_script track_file notify_master notify_backup notify_fault notify_stop notify',
-    'group tracking and GROUP notifications are not implemented',
-  ),
+  works('vrrp_sync_group', 'track_interface', T.sync, 'applies to every member, with its weight'),
+  works('vrrp_sync_group', 'track_script', T.blocks, 'applies to every member, with its weight'),
+  works('vrrp_sync_group', 'track_file', T.blocks, 'applies to every member, with its weight'),
+  works('vrrp_sync_group', 'notify_master', T.sync, 'run when every member is Master'),
+  works('vrrp_sync_group', 'notify_backup', T.sync, 'run when every member is Backup'),
+  works('vrrp_sync_group', 'notify_fault', T.sync, 'run when every member is in FAULT'),
+  works('vrrp_sync_group', 'notify_stop', T.sync, 'run on stop, after the members'),
+  works('vrrp_sync_group', 'notify', T.sync, 'run with GROUP NAME STATE 0; GROUP lines on the FIFOs'),
   works('vrrp_sync_group', 'notify_priority_changes', T.blocks, 'default of its members'),
-  ...warned(
-    'vrrp_sync_group',
-    'sync_group_tracking_weight',
-    'member tracking weights are kept whether it is set or not (keepalived zeroes them without it)',
-  ),
+  works('vrrp_sync_group', 'sync_group_tracking_weight', T.sync, 'without it member weights are dropped'),
   ...warned('vrrp_sync_group', 'track_process', 'process tracking is not implemented yet'),
   ...warned('vrrp_sync_group', 'track_bfd', 'BFD is not implemented'),
   ...warned('vrrp_sync_group', 'smtp_alert', 'e-mail alerts are not implemented'),

@@ -13,6 +13,7 @@ import { readTokens } from './reader.js';
 import { resolveInstance } from './resolve-instance.js';
 import type { ConfigSource } from './source.js';
 import { memorySource } from './source.js';
+import { applySyncGroupTracking } from './sync-group-tracking.js';
 import { buildTree, type Statement } from './tree.js';
 import { validateReferences } from './validate.js';
 
@@ -151,6 +152,7 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
   for (const g of config.syncGroups) g.members = g.members.filter((m) => !unresolved.has(m));
   validateReferences(config, droppedScripts, order, diags);
   inheritFromSyncGroups(config, drafts);
+  if (!diags.hasErrors) applySyncGroupTracking(config, diags);
 
   const sorted = sortDiagnostics(diags.list, files);
   return diags.hasErrors ? { diagnostics: sorted } : { config, diagnostics: sorted };

@@ -63,7 +63,12 @@ export class Draft {
     return centisecondsToUs(this.p.advertIntervalCs);
   }
 
-  arm(timer: TimerName, deadlineUs: number): void {
+  arm(timer: TimerName, at: number): void {
+    // keepalived vrrp_init_instance_sands: during vrrp_startup_delay a Backup's down timer runs from the end
+    // of the delay, so no instance takes over before the delay is over (vrrp_scheduler.c).
+    const delayEnd = this.s.delayedStartUntilUs;
+    const deadlineUs =
+      timer === 'masterDown' && delayEnd !== undefined && this.nowUs < delayEnd ? delayEnd + this.masterDownUs() : at;
     this.timers[timer] = deadlineUs;
     this.actions.push({ type: 'arm-timer', timer, deadlineUs });
   }

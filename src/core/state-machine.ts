@@ -14,6 +14,7 @@ export function step(snapshot: InstanceSnapshot, event: InstanceEvent, nowUs: nu
   const d = new Draft(snapshot, nowUs);
   switch (event.type) {
     case 'startup':
+      if (event.delayUs !== undefined && event.delayUs > 0) d.s.delayedStartUntilUs = nowUs + event.delayUs;
       onStartup(d);
       break;
     case 'shutdown':

@@ -62,7 +62,8 @@ export interface InstanceParams {
 export type TimerName = 'masterDown' | 'adver' | 'garpDelay' | 'garpRefresh' | 'garpLowerPrio';
 
 export type InstanceEvent =
-  | { readonly type: 'startup' }
+  /** delayUs: keepalived vrrp_startup_delay (first start only): no Master_Down_Timer ends before it does. */
+  | { readonly type: 'startup'; readonly delayUs?: number }
   | { readonly type: 'shutdown' }
   /** A received advert that the codec already validated (TTL, version, checksum, VRID, v2 interval, ...). */
   | { readonly type: 'advert'; readonly src: string; readonly priority: number; readonly advertIntervalCs: number }
@@ -125,6 +126,8 @@ export interface InstanceSnapshot {
   readonly preemptHoldUntilUs: number | null;
   readonly vipsInstalled: boolean;
   readonly lastTransitionUs: number | null;
+  /** End of keepalived's vrrp_startup_delay, when one was given at startup. */
+  readonly delayedStartUntilUs?: number;
   readonly counters: InstanceCounters;
 }
 

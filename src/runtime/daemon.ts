@@ -26,6 +26,7 @@ import { configureScriptSecurity } from './script-security.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
+import { SyncGroupNotifier } from './sync-group-notify.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
 import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
 import { StaticRoutes } from './virtual-routes.js';
@@ -62,6 +63,10 @@ export class Daemon {
   private readonly links: LinkMonitor;
   private trackers: ManagedTrackers | undefined;
   private notifier: Notifier | undefined;
+  private readonly groupNotifier = new SyncGroupNotifier(() => this.notifier);
+  private startedOnce = false;
+  /** Member transitions waiting to be synced while a group's tracking is re-evaluated (applyTracking). */
+  private heldSync: { inst: VrrpInstance; from: string; to: string }[] | undefined;
   private readonly startedMonoMs = monotonicMs();
   private control: Server | undefined;
   private readonly crashState: CrashStateWriter | undefined;
@@ -138,6 +143,7 @@ export class Daemon {
       this.notifier?.close();
       this.notifier = new Notifier(this.o.log, fifos);
     }
+    this.groupNotifier.configure(config.syncGroups, config.globalDefs, this.o.log);
     const wanted = new Map(config.vrrpInstances.map((i) => [i.name, i]));
     for (const [name, live] of this.instances) {
       const inst = wanted.get(name);
@@ -155,6 +161,9 @@ export class Daemon {
       started.push(this.createInstance(inst));
     }
     this.trackers.startNew();
+    // keepalived applies vrrp_startup_delay at the first start only, not to instances a reload adds.
+    const delayUs = this.startedOnce ? 0 : Math.round(config.globalDefs.startupDelay * 1e6);
+    this.startedOnce = true;
     for (const live of started) {
       this.applyTracking(live);
       const stopWaiting = holdUntilSourceReady(live.runner.settings, live.runner);
@@ -171,7 +180,7 @@ export class Daemon {
         stopWaiting();
         unsubscribe();
       };
-      live.runner.handle({ type: 'startup' });
+      live.runner.handle({ type: 'startup', delayUs });
     }
   }
 
@@ -224,6 +233,12 @@ export class Daemon {
       this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notify);
       this.propagateSync(inst, t.from, t.to);
       this.crashState?.write();
+      const group = inst.syncGroup;
+      if (group !== undefined)
+        this.groupNotifier.memberChanged(
+          group,
+          this.members(group).map((m) => m.runner.state),
+        );
     });
     runner.onNotifyEvent(() =>
       this.notifier?.masterRxLowerPriority(inst.name, runner.snapshot.effectivePriority, notify),
@@ -243,7 +258,35 @@ export class Daemon {
     return live;
   }
 
+  private members(group: string): LiveInstance[] {
+    return [...this.instances.values()].filter((m) => m.inst.syncGroup === group);
+  }
+
+  /**
+   * A tracked object changed. For a sync group member, every member is re-evaluated before the group is
+   * synced: when one link comes back for the whole group, a member must not be dragged back to FAULT by
+   * another whose fault has cleared too but is not applied yet (keepalived recovers the group as one).
+   */
   private applyTracking(live: LiveInstance): void {
+    const group = live.inst.syncGroup;
+    if (group === undefined || this.heldSync) {
+      this.applyTrackingOne(live);
+      return;
+    }
+    this.heldSync = [];
+    try {
+      for (const m of this.members(group)) this.applyTrackingOne(m);
+    } finally {
+      const held = this.heldSync;
+      this.heldSync = undefined;
+      for (const h of held) this.propagateSync(h.inst, h.from, h.to);
+      // Faults that cleared without a transition (a member still held in FAULT by the group) are
+      // reconciled now that every member's own faults are current.
+      this.feedSync(group, { member: '', from: 'INIT', to: 'INIT' });
+    }
+  }
+
+  private applyTrackingOne(live: LiveInstance): void {
     const v = live.tracking.verdict();
     const snap = live.runner.snapshot;
     const faulted = snap.faultSources.includes('tracking');
@@ -269,19 +312,20 @@ export class Daemon {
   }
 
   private propagateSync(inst: VrrpInstance, from: string, to: string): void {
+    if (this.heldSync) {
+      this.heldSync.push({ inst, from, to });
+      return;
+    }
     const group = this.config.syncGroups.find((g) => g.members.includes(inst.name));
     // A member that is stopped (daemon stop, or restarted by a reload) or just started does not drag the group.
     if (!group || to === 'INIT' || from === 'INIT') return;
-    const members = group.members
-      .map((name) => this.instances.get(name))
-      .filter((m) => m !== undefined)
-      .map((m) => ({ name: m.inst.name, snapshot: m.runner.snapshot }));
-    const events = syncGroupEvents(group.name, members, {
-      member: inst.name,
-      from: from as never,
-      to: to as never,
-    });
-    for (const e of events) this.instances.get(e.member)?.runner.handle(e.event);
+    this.feedSync(group.name, { member: inst.name, from: from as never, to: to as never });
+  }
+
+  /** Feeds the members the events syncGroupEvents derives; with no member changed it only reconciles faults. */
+  private feedSync(group: string, changed: Parameters<typeof syncGroupEvents>[2]): void {
+    const members = this.members(group).map((m) => ({ name: m.inst.name, snapshot: m.runner.snapshot }));
+    for (const e of syncGroupEvents(group, members, changed)) this.instances.get(e.member)?.runner.handle(e.event);
   }
 
   private stopInstance(live: LiveInstance, reason: string): void {
@@ -309,6 +353,7 @@ export class Daemon {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.crashState?.remove();
     this.staticRoutes.remove();
+    this.groupNotifier.stopAll();
     this.trackers?.stopAll();
     this.notifier?.close();
     this.links.close();

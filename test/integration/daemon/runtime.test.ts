@@ -93,6 +93,8 @@ vrrp_sync_group G1 {
     VI_1
     VI_2
   }
+  # keepalived drops a member's weighted track_file unless the group keeps tracking weights.
+  sync_group_tracking_weight
 }
 ${extra}`;
 }

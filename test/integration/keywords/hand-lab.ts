@@ -135,3 +135,41 @@ export async function until(what: string, pred: () => Promise<boolean>, timeoutM
 export async function linesOf(path: string): Promise<string[]> {
   return (await readFile(path, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '');
 }
+
+/**
+ * A scratch directory with the scripts a notify comparison needs: note.sh appends "USER ARGS" to notes.log
+ * (writable by every script user), fifo-reader.sh appends "USER LINE" for each FIFO line to FIFO.out.
+ */
+export async function notifyProbe(lab: Lab, host: string, tag: string) {
+  const dir = await scratch(lab, host, tag);
+  await writeFile(join(dir, 'notes.log'), '');
+  await chmod(join(dir, 'notes.log'), 0o666);
+  await writeFile(join(dir, 'note.sh'), `#!/bin/sh\necho "$(id -un) $*" >> ${dir}/notes.log\n`, { mode: 0o755 });
+  await writeFile(
+    join(dir, 'fifo-reader.sh'),
+    '#!/bin/sh\nwhile read -r line; do echo "$(id -un) $line" >> "$1.out"; done < "$1"\n',
+    { mode: 0o755 },
+  );
+  return {
+    dir,
+    notes: () => linesOf(join(dir, 'notes.log')),
+    fifo: (name: string) => linesOf(join(dir, `${name}.out`)),
+    /** The FIFO readers exit at EOF, once the daemon has closed the FIFOs: then their output is complete. */
+    readersExited: () =>
+      until(
+        'FIFO readers exited',
+        async () => (await lab.host(host).execStatus('pgrep', ['-f', `${dir}/fifo-reader.sh`])).exitCode !== 0,
+      ),
+  };
+}
+
+/**
+ * FIFO lines from the first MASTER line on, consecutive repeats collapsed (how many adverts arrive in
+ * a handover is timing). Before it, keepalived 2.2.7 sees eth0 down for its first second in a fresh
+ * namespace and reports FAULT, then BACKUP: a start-up artefact that is not compared.
+ */
+export function fromFirstMaster(lines: string[]): string[] {
+  const from = lines.findIndex((l) => / MASTER \d+$/.test(l));
+  const tail = from < 0 ? lines : lines.slice(from);
+  return tail.filter((l, i) => l !== tail[i - 1]);
+}

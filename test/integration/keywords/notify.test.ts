@@ -1,12 +1,12 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../harness/lab/index.js';
 import {
   buildLab,
   type Daemon,
-  linesOf,
-  scratch,
+  fromFirstMaster,
+  notifyProbe,
   startKeepalived,
   startVrrpd,
   stop,
@@ -76,29 +76,10 @@ interface Observed {
   vrrpFifo: string[];
 }
 
-/**
- * From the first MASTER line on, consecutive repeats collapsed (how many lower-priority adverts arrive is
- * timing). Before it, keepalived 2.2.7 sees eth0 down for its first second in a fresh namespace and
- * reports FAULT, then BACKUP; that start-up artefact is not compared (nor its FAULT notify).
- */
-const fromFirstMaster = (lines: string[]) => {
-  const from = lines.findIndex((l) => l.endsWith('MASTER 150'));
-  const tail = from < 0 ? lines : lines.slice(from);
-  return tail.filter((l, i) => l !== tail[i - 1]);
-};
-
 async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observed> {
-  const dir = await scratch(lab, 'r1', impl);
+  const probe = await notifyProbe(lab, 'r1', impl);
+  const dir = probe.dir;
   await writeFile(join(dir, 'prio'), '0\n');
-  // Appended to by scripts running as nobody and as daemon.
-  await writeFile(join(dir, 'notes.log'), '');
-  await chmod(join(dir, 'notes.log'), 0o666);
-  await writeFile(join(dir, 'note.sh'), `#!/bin/sh\necho "$(id -un) $*" >> ${dir}/notes.log\n`, { mode: 0o755 });
-  await writeFile(
-    join(dir, 'fifo-reader.sh'),
-    '#!/bin/sh\nwhile read -r line; do echo "$(id -un) $line" >> "$1.out"; done < "$1"\n',
-    { mode: 0o755 },
-  );
   // r2 drops every advert it receives, so it stays Master at priority 100 and r1, once Master, keeps
   // hearing a lower priority (deterministic, unlike a healed partition where either side may speak first).
   await lab.host('r2').exec('nft', ['-f', '-'], {
@@ -110,36 +91,28 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observe
     peer = await startKeepalived(lab, 'r2', peerConf, `peer-${impl}`);
     await until('r2 Master', () => lab.host('r2').hasLocalAddress(VIP));
     dut = impl === 'vrrpd' ? await startVrrpd(lab, 'r1', dutConf(dir)) : await startKeepalived(lab, 'r1', dutConf(dir));
-    const notes = () => linesOf(join(dir, 'notes.log'));
+    const notes = probe.notes;
     await until('r1 Master', async () => (await notes()).includes('daemon master'));
     await until('r1 heard the lower-priority Master', async () => (await notes()).includes('nobody rx_lower'));
     await stop(peer);
     peer = undefined;
     await writeFile(join(dir, 'prio'), '-10\n');
     await until('priority change on the FIFO', async () =>
-      (await linesOf(join(dir, 'all.fifo.out'))).some((l) => l.includes('MASTER_PRIORITY')),
+      (await probe.fifo('all.fifo')).some((l) => l.includes('MASTER_PRIORITY')),
     );
     await stop(dut);
     dut = undefined;
     await until('notify_stop ran', async () => (await notes()).includes('nobody stop'));
-    // The FIFO readers exit at EOF, once the daemon has closed the FIFOs: then their output is complete.
-    await until(
-      'FIFO readers exited',
-      async () => (await lab.host('r1').execStatus('pgrep', ['-f', `${dir}/fifo-reader.sh`])).exitCode !== 0,
-    );
+    await probe.readersExited();
     return {
       // Scripts run concurrently, so their order is not behaviour; which ran, as whom, with what, is.
       notes: [...new Set(await notes())].filter((l) => !l.includes('FAULT')).sort(),
-      allFifo: fromFirstMaster(await linesOf(join(dir, 'all.fifo.out'))),
-      vrrpFifo: fromFirstMaster(await linesOf(join(dir, 'vrrp.fifo.out'))),
+      allFifo: fromFirstMaster(await probe.fifo('all.fifo')),
+      vrrpFifo: fromFirstMaster(await probe.fifo('vrrp.fifo')),
     };
   } catch (e) {
     const log = (await dut?.log()) ?? '(stopped)';
-    const notes = [
-      ...(await linesOf(join(dir, 'notes.log'))),
-      '--- FIFO ---',
-      ...(await linesOf(join(dir, 'all.fifo.out'))),
-    ].join('\n');
+    const notes = [...(await probe.notes()), '--- FIFO ---', ...(await probe.fifo('all.fifo'))].join('\n');
     throw new Error(`${impl}: ${(e as Error).message}\n--- r1 log ---\n${log.slice(-3000)}\n--- notes ---\n${notes}`);
   } finally {
     await stop(dut);

@@ -63,6 +63,28 @@ describe('keepalived `state MASTER` with priority < 255', () => {
   });
 });
 
+describe('vrrp_startup_delay (keepalived vrrp_init_instance_sands)', () => {
+  it('a Backup down timer started during the delay runs from its end; after the delay, from now', () => {
+    const i = new Instance(params({ priority: 150 }));
+    const mdi = 3 * S + 414_062;
+    expect(i.send({ type: 'startup', delayUs: 5 * S }, 0)).toEqual([
+      { type: 'arm-timer', timer: 'masterDown', deadlineUs: 5 * S + mdi },
+      { type: 'transition', from: 'INIT', to: 'BACKUP', reason: 'startup' },
+    ]);
+    // An advert from a Master during the delay resets the timer, still from the end of the delay.
+    expect(i.send(advert('10.0.0.9', 200), 2 * S)).toContainEqual({
+      type: 'arm-timer',
+      timer: 'masterDown',
+      deadlineUs: 5 * S + mdi,
+    });
+    expect(i.send(advert('10.0.0.9', 200), 6 * S)).toContainEqual({
+      type: 'arm-timer',
+      timer: 'masterDown',
+      deadlineUs: 6 * S + mdi,
+    });
+  });
+});
+
 describe('preempt_delay (keepalived 2.2.7: hold starts at the first lower-priority advert)', () => {
   it('accepts a lower-priority Master for preemptDelay, then discards and takes over one MDI after the last accepted advert', () => {
     const i = new Instance(params({ preemptDelayUs: 10 * S }));
