@@ -1,4 +1,5 @@
 /** The daemon's platform layer: the only code in vrrpd that touches the OS. */
+export { AddressMonitor, type AddressRemoval } from './address-monitor.js';
 export { type AddAddressOptions, addAddress, listAddresses, removeAddress } from './addresses.js';
 export { assertCapabilities, type Capability, hasCapability, toPlatformError } from './capabilities.js';
 export {
