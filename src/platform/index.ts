@@ -1,5 +1,4 @@
 /** The daemon's platform layer: the only code in vrrpd that touches the OS. */
-export { AddressMonitor, type AddressRemoval } from './address-monitor.js';
 export { type AddAddressOptions, addAddress, listAddresses, removeAddress } from './addresses.js';
 export { assertCapabilities, type Capability, hasCapability, toPlatformError } from './capabilities.js';
 export {
@@ -11,7 +10,7 @@ export {
   listLinks,
 } from './interfaces.js';
 export { bytesToIp, type Cidr, ipFamily, ipToBytes, parseCidr } from './ip-bytes.js';
-export { type LinkChange, LinkMonitor } from './link-monitor.js';
+export { type AddressRemoval, type LinkChange, LinkMonitor } from './link-monitor.js';
 export { netnsPath, withNetns } from './netns.js';
 export { PacketSocket } from './packet-socket.js';
 export { type ReceivedPacket, VRRP_MULTICAST, VrrpSocket, type VrrpSocketOptions } from './vrrp-socket.js';

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/index.js';
 import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
 import { syncGroupEvents } from '../core/index.js';
-import {
-  AddressMonitor,
-  assertCapabilities,
-  interfaceInfo,
-  LinkMonitor,
-  PacketSocket,
-  removeAddress,
-} from '../platform/index.js';
+import { assertCapabilities, interfaceInfo, LinkMonitor, PacketSocket, removeAddress } from '../platform/index.js';
 import { monotonicMs } from '../util/clock.js';
 import { ConfigError, PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -59,7 +52,6 @@ export class Daemon {
   private readonly drops = new DropCounters();
   private readonly vrrpSockets: VrrpSocketPool;
   private readonly links: LinkMonitor;
-  private readonly addresses: AddressMonitor;
   private trackers: ManagedTrackers | undefined;
   private notifier: Notifier | undefined;
   private readonly startedMonoMs = monotonicMs();
@@ -69,8 +61,7 @@ export class Daemon {
     this.vrrpSockets = new VrrpSocketPool(this.drops, o.log);
     this.links = new LinkMonitor();
     this.links.unref();
-    this.addresses = new AddressMonitor().unref();
-    watchVipRemovals(this.addresses, () => [...this.instances.values()].map((l) => l.runner), o.log);
+    watchVipRemovals(this.links, () => [...this.instances.values()].map((l) => l.runner), o.log);
   }
 
   static async start(o: DaemonOptions): Promise<Daemon> {
@@ -282,7 +273,6 @@ export class Daemon {
     this.trackers?.stopAll();
     this.notifier?.close();
     this.links.close();
-    this.addresses.close();
     const control = this.control;
     if (control) await new Promise<void>((resolve) => control.close(() => resolve()));
   }

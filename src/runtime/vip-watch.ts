@@ -1,5 +1,4 @@
-import type { AddressMonitor } from '../platform/index.js';
-import { interfaceInfo } from '../platform/index.js';
+import { interfaceInfo, type LinkMonitor } from '../platform/index.js';
 import { canonicalAddress } from '../protocol/index.js';
 import type { Logger } from '../util/logger.js';
 import { installedAddresses } from './instance-config.js';
@@ -18,8 +17,8 @@ function ifindexOf(ifname: string): number | undefined {
  * (and takes over again, with every address, once its Master_Down_Interval passes unheard) — unless the address
  * is marked `no_track`. Our own removals happen after the instance left MASTER, so they never trigger this.
  */
-export function watchVipRemovals(monitor: AddressMonitor, runners: () => Iterable<InstanceRunner>, log: Logger): void {
-  monitor.on('removed', ({ ifindex, address }) => {
+export function watchVipRemovals(monitor: LinkMonitor, runners: () => Iterable<InstanceRunner>, log: Logger): void {
+  monitor.on('addressRemoved', ({ ifindex, address }) => {
     const key = canonicalAddress(address);
     for (const r of runners()) {
       if (r.state !== 'MASTER') continue;
@@ -32,5 +31,4 @@ export function watchVipRemovals(monitor: AddressMonitor, runners: () => Iterabl
       r.handle({ type: 'resign', reason: `VIP ${vip.cidr} removed from ${vip.dev} from outside` });
     }
   });
-  monitor.on('error', (e) => log.warn('address monitor error', { error: e.message }));
 }

@@ -37,21 +37,9 @@ async function ip(args: string[]): Promise<void> {
   if (r.exitCode !== 0) throw new CommandError('ip', args, r.exitCode, r.stderr);
 }
 
-function makeHost(tag: string, runDir: string, i: number, n: number): TestHost {
-  const name = `r${i}`;
-  const netns = `vat-${tag}-${name}`;
-  const address = `10.77.0.${10 + i}`;
-  const all = Array.from({ length: n }, (_, k) => `10.77.0.${11 + k}`);
+/** exec/spawn of an AdapterHost that lives in the network namespace `netns`. */
+export function netnsProcesses(netns: string): Pick<AdapterHost, 'exec' | 'spawn'> {
   return {
-    runId: `vat-${tag}`,
-    name,
-    netns,
-    ip: address,
-    dir: join(runDir, name),
-    ifname: 'eth0',
-    addresses: [`${address}/24`],
-    peers: all.filter((a) => a !== address),
-    instances: [],
     async exec(cmd, args, opts) {
       const full = ['netns', 'exec', netns, cmd, ...args];
       const r = await execa('ip', full, {
@@ -79,6 +67,25 @@ function makeHost(tag: string, runDir: string, i: number, n: number): TestHost {
         closeSync(fd);
       }
     },
+  };
+}
+
+function makeHost(tag: string, runDir: string, i: number, n: number): TestHost {
+  const name = `r${i}`;
+  const netns = `vat-${tag}-${name}`;
+  const address = `10.77.0.${10 + i}`;
+  const all = Array.from({ length: n }, (_, k) => `10.77.0.${11 + k}`);
+  return {
+    runId: `vat-${tag}`,
+    name,
+    netns,
+    ip: address,
+    dir: join(runDir, name),
+    ifname: 'eth0',
+    addresses: [`${address}/24`],
+    peers: all.filter((a) => a !== address),
+    instances: [],
+    ...netnsProcesses(netns),
   };
 }
 
