@@ -35,6 +35,9 @@ export function step(snapshot: InstanceSnapshot, event: InstanceEvent, nowUs: nu
     case 'sync':
       onSync(d, event.to, event.reason);
       break;
+    case 'resign':
+      if (d.s.state === 'MASTER') yieldMaster(d, event.reason, false);
+      break;
   }
   return d.finish();
 }

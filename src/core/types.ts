@@ -77,6 +77,11 @@ export type InstanceEvent =
    * only 'local'. Sync groups use their own source (see sync-group.ts).
    */
   | { readonly type: 'fault'; readonly faulted: boolean; readonly reason: string; readonly source?: string }
+  /**
+   * A Master steps down to Backup without a final advert (keepalived set_vrrp_backup(): one of its tracked
+   * VIPs was deleted from outside). It becomes Master again when its Master_Down_Interval passes unheard.
+   */
+  | { readonly type: 'resign'; readonly reason: string }
   /** keepalived sync group: another member changed state and this one must follow (see sync-group.ts). */
   | { readonly type: 'sync'; readonly to: 'MASTER' | 'BACKUP'; readonly reason: string };
 

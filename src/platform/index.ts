@@ -10,7 +10,7 @@ export {
   listLinks,
 } from './interfaces.js';
 export { bytesToIp, type Cidr, ipFamily, ipToBytes, parseCidr } from './ip-bytes.js';
-export { type LinkChange, LinkMonitor } from './link-monitor.js';
+export { type AddressRemoval, type LinkChange, LinkMonitor } from './link-monitor.js';
 export { netnsPath, withNetns } from './netns.js';
 export { PacketSocket } from './packet-socket.js';
 export { type ReceivedPacket, VRRP_MULTICAST, VrrpSocket, type VrrpSocketOptions } from './vrrp-socket.js';

@@ -1,14 +1,24 @@
 /**
  * Link up/down events from a NETLINK_ROUTE socket (RTMGRP_LINK), for track_interface and the
- * daemon's own interface. Each notification only says "this link changed": the current state is
+ * daemon's own interface, and address removals (RTMGRP_IPV4/IPV6_IFADDR), for a VIP deleted from outside. Each notification only says "this link changed": the current state is
  * re-read with RTM_GETLINK (µs), so events that queued up while JS was busy can never apply stale state.
  * An overrun (ENOBUFS: the kernel dropped notifications) triggers a full re-dump.
  */
 import { EventEmitter } from 'node:events';
 import { toPlatformError } from './capabilities.js';
 import { type LinkState, linkStateOf, listLinks } from './interfaces.js';
+import { bytesToIp } from './ip-bytes.js';
 import { type NativeHandle, native } from './native.js';
-import { encodeIfInfoMsg, parseLinkMessage, parseMessages, RTM_GETLINK, RTMGRP_LINK } from './netlink/messages.js';
+import {
+  encodeIfInfoMsg,
+  parseAddressMessage,
+  parseLinkMessage,
+  parseMessages,
+  RTM_GETLINK,
+  RTMGRP_IPV4_IFADDR,
+  RTMGRP_IPV6_IFADDR,
+  RTMGRP_LINK,
+} from './netlink/messages.js';
 import { rtnlRequest } from './netlink/rtnl.js';
 
 export interface LinkChange {
@@ -21,8 +31,16 @@ export interface LinkChange {
   deleted: boolean;
 }
 
+/** An address deleted from an interface (by anyone, vrrpd included). */
+export interface AddressRemoval {
+  ifindex: number;
+  address: string;
+}
+
 export interface LinkMonitorEvents {
   change: [LinkChange];
+  /** Removals lost in an overrun (ENOBUFS) are not replayed: only links are re-dumped. */
+  addressRemoved: [AddressRemoval];
   error: [Error];
 }
 
@@ -37,7 +55,7 @@ export class LinkMonitor extends EventEmitter<LinkMonitorEvents> {
     super();
     let h: NativeHandle;
     try {
-      h = native().openNetlink(RTMGRP_LINK);
+      h = native().openNetlink(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR);
     } catch (err) {
       throw toPlatformError(err, { action: 'open the netlink socket', capability: 'CAP_NET_ADMIN' });
     }
@@ -89,6 +107,10 @@ export class LinkMonitor extends EventEmitter<LinkMonitorEvents> {
     for (const m of parseMessages(data)) {
       const link = parseLinkMessage(m);
       if (link) touched.set(link.ifindex, link.ifname);
+      const a = parseAddressMessage(m);
+      if (a?.deleted && (a.address.length === 4 || a.address.length === 16)) {
+        this.emit('addressRemoved', { ifindex: a.ifindex, address: bytesToIp(a.address) });
+      }
     }
     for (const [ifindex, ifname] of touched) {
       let fresh: LinkState | undefined;

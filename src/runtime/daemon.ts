@@ -29,6 +29,7 @@ import { formatStatusText } from './status-format.js';
 import { SyncGroupNotifier } from './sync-group-notify.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
 import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
+import { watchVipRemovals } from './vip-watch.js';
 import { StaticRoutes } from './virtual-routes.js';
 import { VrrpSocketPool } from './vrrp-socket-pool.js';
 
@@ -79,6 +80,7 @@ export class Daemon {
     this.links.unref();
     const runners = () => [...this.instances.values()].map((l) => l.runner);
     this.crashState = o.crashStateFile ? new CrashStateWriter(o.crashStateFile, runners) : undefined;
+    watchVipRemovals(this.links, () => [...this.instances.values()].map((l) => l.runner), o.log);
   }
 
   static async start(o: DaemonOptions): Promise<Daemon> {

@@ -536,6 +536,16 @@ static napi_value start_receive(napi_env env, napi_callback_info info) {
 
 /* ---------- send ---------- */
 
+/* Appends an int-valued control message (IP_TTL / IPV6_HOPLIMIT) at `used`; returns the new control length. */
+static size_t put_int_cmsg(char *buf, size_t used, int level, int type, int value) {
+  struct cmsghdr *c = (struct cmsghdr *)(buf + used);
+  c->cmsg_level = level;
+  c->cmsg_type = type;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(c), &value, sizeof value);
+  return used + CMSG_SPACE(sizeof(int));
+}
+
 /*
  * srcv: per-packet source address (IP_PKTINFO / IPV6_PKTINFO), so instances sharing the socket each send from
  * their own mcast_src_ip / unicast_src_ip; undefined = the socket's local address. ttlv: per-packet TTL / hop
@@ -591,14 +601,7 @@ static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, nap
     struct in_pktinfo pi = {.ipi_ifindex = s->ifindex, .ipi_spec_dst = src4};
     memcpy(CMSG_DATA(c), &pi, sizeof pi);
     msg.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
-    if (ttl > 0) {
-      c = (struct cmsghdr *)(ctrl.buf + CMSG_SPACE(sizeof(struct in_pktinfo)));
-      c->cmsg_level = IPPROTO_IP;
-      c->cmsg_type = IP_TTL;
-      c->cmsg_len = CMSG_LEN(sizeof(int));
-      memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
-      msg.msg_controllen += CMSG_SPACE(sizeof(int));
-    }
+    if (ttl > 0) msg.msg_controllen = put_int_cmsg(ctrl.buf, msg.msg_controllen, IPPROTO_IP, IP_TTL, ttl);
   } else {
     struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&to;
     sin6->sin6_family = AF_INET6;
@@ -617,14 +620,7 @@ static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, nap
     struct in6_pktinfo pi = {.ipi6_addr = src6, .ipi6_ifindex = (unsigned)s->ifindex};
     memcpy(CMSG_DATA(c), &pi, sizeof pi);
     msg.msg_controllen = CMSG_SPACE(sizeof(struct in6_pktinfo));
-    if (ttl > 0) {
-      c = (struct cmsghdr *)(ctrl.buf + CMSG_SPACE(sizeof(struct in6_pktinfo)));
-      c->cmsg_level = IPPROTO_IPV6;
-      c->cmsg_type = IPV6_HOPLIMIT;
-      c->cmsg_len = CMSG_LEN(sizeof(int));
-      memcpy(CMSG_DATA(c), &ttl, sizeof ttl);
-      msg.msg_controllen += CMSG_SPACE(sizeof(int));
-    }
+    if (ttl > 0) msg.msg_controllen = put_int_cmsg(ctrl.buf, msg.msg_controllen, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
   }
   msg.msg_namelen = tolen;
   ssize_t n;

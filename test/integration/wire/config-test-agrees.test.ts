@@ -1,38 +1,27 @@
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
 import type { AdvertEvent } from '../../../harness/observers/packet-events.js';
-import { WireLab } from './wire-lab.js';
+import { labPerFile, vrrpdBuilt } from './wire-lab.js';
 
 /**
  * `vrrpd -t` and start-up agree (issue 9): what start-up rejects, -t rejects with FILE:LINE:COL, and what -t
  * accepts starts. Each configuration runs through both on a real namespace.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab;
-
-beforeAll(async () => {
-  if (!built) return;
-  lab = await WireLab.build({
-    switches: ['sw'],
-    hosts: {
-      r1: { links: [{ switch: 'sw', addresses: ['10.77.0.11/24', 'fd00:77::11/64'] }] },
-      // Only answers neighbour solicitations for the unicast peer address, so unicast adverts leave r1.
-      r2: { links: [{ switch: 'sw', addresses: ['fd00:77::12/64'] }] },
-    },
-  });
-});
-
-afterAll(async () => {
-  await lab?.destroy();
+const lab = labPerFile({
+  switches: ['sw'],
+  hosts: {
+    r1: { links: [{ switch: 'sw', addresses: ['10.77.0.11/24', 'fd00:77::11/64'] }] },
+    // Only answers neighbour solicitations for the unicast peer address, so unicast adverts leave r1.
+    r2: { links: [{ switch: 'sw', addresses: ['fd00:77::12/64'] }] },
+  },
 });
 
 async function configTest(conf: string): Promise<{ file: string; exitCode: number; stderr: string }> {
-  const file = join(lab.host('r1').dir, `t-${Math.random().toString(36).slice(2)}.conf`);
+  const file = join(lab().host('r1').dir, `t-${Math.random().toString(36).slice(2)}.conf`);
   await writeFile(file, conf);
   const r = await execa(process.execPath, [vrrpdCliPath(), '-t', '-f', file], { reject: false });
   return { file, exitCode: r.exitCode ?? -1, stderr: r.stderr };
@@ -40,13 +29,13 @@ async function configTest(conf: string): Promise<{ file: string; exitCode: numbe
 
 /** Start-up in the foreground: the exit code and output of a daemon that refuses to run (killed after 8 s otherwise). */
 async function startUp(file: string): Promise<{ exitCode: number | undefined; output: string }> {
-  const dir = lab.host('r1').dir;
+  const dir = lab().host('r1').dir;
   const r = await execa(
     'ip',
     [
       'netns',
       'exec',
-      lab.host('r1').netns,
+      lab().host('r1').netns,
       process.execPath,
       vrrpdCliPath(),
       '-n',
@@ -73,7 +62,7 @@ ${body}
 }
 `;
 
-describe.skipIf(!built)('vrrpd -t agrees with start-up', () => {
+describe.skipIf(!vrrpdBuilt)('vrrpd -t agrees with start-up', () => {
   it.each([
     [
       'v3 advert_int 40.955 (rounds to 4096 cs)',
@@ -119,12 +108,12 @@ describe.skipIf(!built)('vrrpd -t agrees with start-up', () => {
 `;
     const t = await configTest(conf);
     expect(t).toMatchObject({ exitCode: 0, stderr: '' });
-    const cap = await lab.capture('sw');
-    await lab.start('r1', 'vrrpd', conf);
-    await lab.waitState('r1', 'VI_6', 'MASTER');
-    await lab.holdHolders('fd00:77::254', ['r1'], 1_000);
-    await lab.stop('r1');
-    const events = await lab.events(cap);
+    const cap = await lab().capture('sw');
+    await lab().start('r1', 'vrrpd', conf);
+    await lab().waitState('r1', 'VI_6', 'MASTER');
+    await lab().holdHolders('fd00:77::254', ['r1'], 1_000);
+    await lab().stop('r1');
+    const events = await lab().events(cap);
     const adverts = events.filter((e): e is AdvertEvent => e.kind === 'advert' && e.priority === 100);
     expect(adverts.length).toBeGreaterThanOrEqual(3);
     expect(new Set(adverts.map((a) => `${a.src} > ${a.dst} hl ${a.ttl}`))).toEqual(

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { describe, expect, it } from 'vitest';
 import type { AdvertEvent } from '../../../harness/observers/packet-events.js';
-import { WireLab } from './wire-lab.js';
+import { labPerTest, vrrpdBuilt } from './wire-lab.js';
 
 /**
  * RFC 5798 §5.2.9: the first address of an IPv6 advert is the link-local one. vrrpd puts it first whatever the
@@ -10,13 +8,7 @@ import { WireLab } from './wire-lab.js';
  * still follows it.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab | undefined;
-
-afterEach(async () => {
-  await lab?.destroy();
-  lab = undefined;
-});
+const buildLab = labPerTest();
 
 const conf = (priority: number) => `vrrp_instance VI_6 {
   interface eth0
@@ -30,9 +22,9 @@ const conf = (priority: number) => `vrrp_instance VI_6 {
 }
 `;
 
-describe.skipIf(!built)('IPv6 adverts put the link-local VIP first', () => {
+describe.skipIf(!vrrpdBuilt)('IPv6 adverts put the link-local VIP first', () => {
   it('configured global-first, sent link-local-first; keepalived Backup follows', async () => {
-    lab = await WireLab.build({
+    const lab = await buildLab({
       switches: ['sw'],
       hosts: {
         r1: { links: [{ switch: 'sw', addresses: ['fd00:77::11/64'] }] },

@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { describe, expect, it } from 'vitest';
 import type { AdvertEvent } from '../../../harness/observers/packet-events.js';
-import { type Impl, WireLab } from './wire-lab.js';
+import { type Impl, labPerTest, vrrpdBuilt, type WireLab } from './wire-lab.js';
 
 /**
  * `vrrp_mcast_group4/6` and `mcast_dst_ip` (issue 9, wire defects): adverts go to the configured group and
@@ -11,13 +9,7 @@ import { type Impl, WireLab } from './wire-lab.js';
  * advert destinations must be the same.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab | undefined;
-
-afterEach(async () => {
-  await lab?.destroy();
-  lab = undefined;
-});
+const buildLab = labPerTest();
 
 interface Case {
   name: string;
@@ -91,10 +83,10 @@ async function observe(l: WireLab, c: Case, r1: Impl, r2: Impl) {
   };
 }
 
-describe.skipIf(!built)('custom multicast groups are joined (vrrpd = keepalived)', () => {
+describe.skipIf(!vrrpdBuilt)('custom multicast groups are joined (vrrpd = keepalived)', () => {
   for (const c of CASES) {
     it(`${c.name}: one Master under vrrpd, keepalived and both mixed, adverts only to ${c.group}`, async () => {
-      lab = await WireLab.build({
+      const lab = await buildLab({
         switches: ['sw'],
         hosts: {
           r1: { links: [{ switch: 'sw', addresses: ['10.77.0.11/24', 'fd00:77::11/64'] }] },

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
-import { WireLab } from './wire-lab.js';
+import { describe, expect, it } from 'vitest';
+import { labPerTest, vrrpdBuilt } from './wire-lab.js';
 
 /**
  * The same VRID twice on one interface (issue 9, wire defects): allowed when the groups differ or the unicast
@@ -9,13 +7,7 @@ import { WireLab } from './wire-lab.js';
  * first instance with that VRID. Otherwise the second instance never hears its Master and takes its VIP too.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab | undefined;
-
-afterEach(async () => {
-  await lab?.destroy();
-  lab = undefined;
-});
+const buildLab = labPerTest();
 
 const VIP_A = '10.77.0.254';
 const VIP_B = '10.77.0.253';
@@ -43,9 +35,9 @@ const hosts = (n: number) =>
     ]),
   );
 
-describe.skipIf(!built)('one VRID twice on an interface', () => {
+describe.skipIf(!vrrpdBuilt)('one VRID twice on an interface', () => {
   it('different groups: each instance follows its own Master', async () => {
-    lab = await WireLab.build({ switches: ['sw'], hosts: hosts(2) });
+    const lab = await buildLab({ switches: ['sw'], hosts: hosts(2) });
     // r1 is Master of A, r2 of B: the Backup side of each must hear the right Master on the right group.
     const cfg = (pa: number, pb: number) =>
       instance('VI_A', pa, 'mcast_dst_ip 224.0.0.50', VIP_A) + instance('VI_B', pb, 'mcast_dst_ip 224.0.0.51', VIP_B);
@@ -61,7 +53,7 @@ describe.skipIf(!built)('one VRID twice on an interface', () => {
   });
 
   it('disjoint unicast peers: a Backup of two Masters hears each on its own instance', async () => {
-    lab = await WireLab.build({ switches: ['sw'], hosts: hosts(3) });
+    const lab = await buildLab({ switches: ['sw'], hosts: hosts(3) });
     const peer = (a: string) => `unicast_src_ip 10.77.0.11\n  unicast_peer {\n    ${a}\n  }`;
     await lab.start(
       'r1',

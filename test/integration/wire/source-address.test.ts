@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { describe, expect, it } from 'vitest';
 import type { AdvertEvent } from '../../../harness/observers/packet-events.js';
-import { type Impl, WireLab } from './wire-lab.js';
+import { type Impl, labPerTest, vrrpdBuilt, type WireLab } from './wire-lab.js';
 
 /**
  * Per-instance source address (issue 9, wire defects): instances sharing one interface each send from their own
@@ -13,13 +11,7 @@ import { type Impl, WireLab } from './wire-lab.js';
  * keepalived, vrrpd and mixed.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab | undefined;
-
-afterEach(async () => {
-  await lab?.destroy();
-  lab = undefined;
-});
+const buildLab = labPerTest();
 
 const VIP_A = '10.77.0.254';
 const VIP_B = '10.77.0.253';
@@ -66,9 +58,9 @@ async function observe(l: WireLab, r1: Impl, r2: Impl) {
   return { holdersA, senders, valid: adverts.every((a) => a.valid), count: adverts.length };
 }
 
-describe.skipIf(!built)('each instance sends from its own source address', () => {
+describe.skipIf(!vrrpdBuilt)('each instance sends from its own source address', () => {
   it('mcast_src_ip per instance: right source, valid v3 checksum, tie-break by it (= keepalived)', async () => {
-    lab = await WireLab.build({
+    const lab = await buildLab({
       switches: ['sw'],
       hosts: {
         r1: { links: [{ switch: 'sw', addresses: ['10.77.0.11/24', '10.77.0.29/24'] }] },

@@ -1,21 +1,13 @@
-import { existsSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { describe, expect, it } from 'vitest';
 import type { AdvertEvent } from '../../../harness/observers/packet-events.js';
-import { type Impl, WireLab } from './wire-lab.js';
+import { type Impl, labPerTest, vrrpdBuilt, type WireLab } from './wire-lab.js';
 
 /**
  * VRRPv2 without VIPs (issue 9, wire defects): keepalived sends Count 0 and accepts it (erratum 8299 is a v3
  * rule), so two such nodes elect one Master. Observed on the wire: after convergence only the Master advertises.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab | undefined;
-
-afterEach(async () => {
-  await lab?.destroy();
-  lab = undefined;
-});
+const buildLab = labPerTest();
 
 const conf = (priority: number) => `vrrp_instance VI_1 {
   interface eth0
@@ -44,9 +36,9 @@ async function advertisers(l: WireLab, r1: Impl, r2: Impl): Promise<AdvertEvent[
   return adverts;
 }
 
-describe.skipIf(!built)('VRRPv2 with Count 0', () => {
+describe.skipIf(!vrrpdBuilt)('VRRPv2 with Count 0', () => {
   it('two vrrpd nodes without VIPs elect one Master; keepalived interoperates', async () => {
-    lab = await WireLab.build({
+    const lab = await buildLab({
       switches: ['sw'],
       hosts: {
         r1: { links: [{ switch: 'sw', addresses: ['10.77.0.11/24'] }] },

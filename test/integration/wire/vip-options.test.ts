@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { describe, expect, it } from 'vitest';
 import { type AdvertEvent, type PacketEvent, packetEvent } from '../../../harness/observers/packet-events.js';
 import { LINKTYPE_EN10MB } from '../../../harness/observers/pcap-file.js';
-import { type AddrInfo, type Impl, WireLab } from './wire-lab.js';
+import { type AddrInfo, type Impl, labPerFile, vrrpdBuilt, vrrpInstance } from './wire-lab.js';
 
 /**
  * VIP options and `virtual_ipaddress_excluded` (issue 9): one node becomes Master under keepalived 2.2.7 and then
@@ -11,49 +9,36 @@ import { type AddrInfo, type Impl, WireLab } from './wire-lab.js';
  * VIPs are installed but not advertised (each still gets its gratuitous ARP / NA), and all leave on stop.
  */
 
-const built = existsSync(vrrpdCliPath());
-let lab: WireLab;
-
-beforeAll(async () => {
-  if (!built) return;
-  lab = await WireLab.build({
-    switches: ['sw', 'sw2'],
-    hosts: {
-      r1: {
-        links: [
-          { switch: 'sw', addresses: ['10.77.0.11/24', 'fd00:77::11/64'] },
-          { switch: 'sw2', addresses: ['10.78.0.11/24'] },
-        ],
-      },
+const lab = labPerFile({
+  switches: ['sw', 'sw2'],
+  hosts: {
+    r1: {
+      links: [
+        { switch: 'sw', addresses: ['10.77.0.11/24', 'fd00:77::11/64'] },
+        { switch: 'sw2', addresses: ['10.78.0.11/24'] },
+      ],
     },
-  });
+  },
 });
 
-afterAll(async () => {
-  await lab?.destroy();
-});
-
-const CONF = `vrrp_instance VI_1 {
-  interface eth0
-  virtual_router_id 51
-  priority 150
-  version 3
+const CONF = vrrpInstance({
+  priority: 150,
+  body: `  version 3
   advert_int 0.2
-  virtual_ipaddress {
-    # Another subnet: the kernel refuses a secondary address whose scope differs from its primary's.
-    10.77.3.254/24 brd + label eth0:vip scope link
-    10.77.0.250/24 noprefixroute
-    10.77.0.249
-    10.78.0.254/24 dev eth1 brd -
-  }
   virtual_ipaddress_excluded {
     10.77.5.1/24
     fd00:77::254
     fd00:77::250/64
     fd00:77::251/64 preferred_lft 0
-  }
-}
-`;
+  }`,
+  vips: [
+    // Another subnet: the kernel refuses a secondary address whose scope differs from its primary's.
+    '10.77.3.254/24 brd + label eth0:vip scope link',
+    '10.77.0.250/24 noprefixroute',
+    '10.77.0.249',
+    '10.78.0.254/24 dev eth1 brd -',
+  ],
+});
 
 const OURS = [
   '10.77.3.254',
@@ -91,25 +76,25 @@ function norm(a: AddrInfo & { deprecated?: boolean }) {
 }
 
 async function kernelView(ifname: string) {
-  return (await lab.addrs('r1', ifname))
+  return (await lab().addrs('r1', ifname))
     .filter((a) => OURS.includes(a.local))
     .map(norm)
     .sort((x, y) => x.local.localeCompare(y.local));
 }
 
 async function observe(impl: Impl) {
-  const cap = await lab.capture('sw');
-  await lab.start('r1', impl, CONF);
-  await lab.waitState('r1', 'VI_1', 'MASTER');
-  await lab.holdHolders('fd00:77::251', ['r1'], 0);
+  const cap = await lab().capture('sw');
+  await lab().start('r1', impl, CONF);
+  await lab().waitState('r1', 'VI_1', 'MASTER');
+  await lab().holdHolders('fd00:77::251', ['r1'], 0);
   const eth0 = await kernelView('eth0');
   const eth1 = await kernelView('eth1');
   // Each address's gratuitous ARP / NA follows the takeover; wait until each is on the wire (or give up).
   for (const a of ANNOUNCED) {
     await cap.waitForRecord((r) => announcedBy(packetEvent(LINKTYPE_EN10MB, r)) === a, 5_000).catch(() => undefined);
   }
-  await lab.stop('r1');
-  const events: PacketEvent[] = await lab.events(cap);
+  await lab().stop('r1');
+  const events: PacketEvent[] = await lab().events(cap);
   const adverts = events.filter((e): e is AdvertEvent => e.kind === 'advert');
   const announced = new Set(events.map(announcedBy));
   return {
@@ -121,7 +106,7 @@ async function observe(impl: Impl) {
   };
 }
 
-describe.skipIf(!built)('VIP options and excluded VIPs in the kernel (vrrpd = keepalived)', () => {
+describe.skipIf(!vrrpdBuilt)('VIP options and excluded VIPs in the kernel (vrrpd = keepalived)', () => {
   it('same addresses with the same attributes; eVIPs not advertised but announced; all removed on stop', async () => {
     const ka = await observe('keepalived');
     const vd = await observe('vrrpd');

@@ -1,19 +1,20 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
 import { builtInAdapter } from '../../../harness/adapters/registry.js';
 import type { AdapterHost, ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
+import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
 import { waitFor } from '../../../harness/lab/index.js';
 import { Capture } from '../../../harness/observers/capture.js';
 import { type PacketEvent, packetEvents } from '../../../harness/observers/packet-events.js';
 import { listPids, signal } from '../../../harness/platform/procfs.js';
 import { CommandError } from '../../../src/util/errors.js';
+import { netnsProcesses } from './netns-processes.js';
 
 /**
  * A lab for wire tests with hand-written keepalived.conf files: switches (a bridge in its own netns each), hosts
@@ -73,31 +74,7 @@ function hostFor(tag: string, runDir: string, name: string, firstAddress: string
     addresses: [firstAddress],
     peers: [],
     instances: [],
-    async exec(cmd, args, opts) {
-      const r = await execa('ip', ['netns', 'exec', netns, cmd, ...args], {
-        reject: false,
-        ...(opts?.input === undefined ? {} : { input: opts.input }),
-        env: opts?.env ?? {},
-      });
-      if (r.exitCode !== 0) throw new CommandError(cmd, args, r.exitCode, r.stderr, netns);
-      return { stdout: r.stdout, stderr: r.stderr };
-    },
-    async spawn(cmd, args, opts) {
-      const fd = openSync(opts.logFile, 'a');
-      try {
-        const child = spawn('ip', ['netns', 'exec', netns, cmd, ...args], {
-          detached: true,
-          stdio: ['ignore', fd, fd],
-          env: { ...process.env, ...opts.env },
-        });
-        child.on('error', () => undefined);
-        child.unref();
-        if (child.pid === undefined) throw new CommandError(cmd, args, undefined, 'spawn failed', netns);
-        return { pid: child.pid };
-      } finally {
-        closeSync(fd);
-      }
-    },
+    ...netnsProcesses(netns),
   };
 }
 
@@ -295,4 +272,55 @@ export class WireLab {
     }
     if (process.env.VAT_KEEP_RUNDIR !== '1') await rm(this.runDir, { recursive: true, force: true });
   }
+}
+
+/** Whether dist/ holds a built vrrpd (the wire tests skip without it). */
+export const vrrpdBuilt = existsSync(vrrpdCliPath());
+
+/** A lab per test: the returned function builds one; an afterEach destroys it. */
+export function labPerTest(): (spec: WireLabSpec) => Promise<WireLab> {
+  let lab: WireLab | undefined;
+  afterEach(async () => {
+    await lab?.destroy();
+    lab = undefined;
+  });
+  return async (spec) => {
+    lab = await WireLab.build(spec);
+    return lab;
+  };
+}
+
+/** One lab for the whole file, built in beforeAll (when vrrpd is built) and destroyed in afterAll. */
+export function labPerFile(spec: WireLabSpec): () => WireLab {
+  let lab: WireLab | undefined;
+  beforeAll(async () => {
+    if (vrrpdBuilt) lab = await WireLab.build(spec);
+  });
+  afterAll(async () => {
+    await lab?.destroy();
+  });
+  return () => {
+    if (!lab) throw new Error('the lab was not built');
+    return lab;
+  };
+}
+
+/** A `vrrp_instance` block on eth0; `body` lines go between the header and the VIPs. */
+export function vrrpInstance(o: {
+  name?: string;
+  vrid?: number;
+  priority: number;
+  body?: string;
+  vips: string[];
+}): string {
+  return `vrrp_instance ${o.name ?? 'VI_1'} {
+  interface eth0
+  virtual_router_id ${o.vrid ?? 51}
+  priority ${o.priority}
+${o.body ?? ''}
+  virtual_ipaddress {
+${o.vips.map((v) => `    ${v}`).join('\n')}
+  }
+}
+`;
 }

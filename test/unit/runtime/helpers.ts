@@ -1,5 +1,6 @@
 import type { InstanceSettings } from '../../../src/runtime/instance-config.js';
 import type { InstanceIo } from '../../../src/runtime/instance-runner.js';
+import { params } from '../core/fixtures.js';
 
 /** Settings of one IPv4 instance (VRID 51, v2 PASS) for runtime unit tests; `over` patches the core params. */
 export function settings(over: Partial<InstanceSettings['params']> = {}): InstanceSettings {
@@ -18,29 +19,7 @@ export function settings(over: Partial<InstanceSettings['params']> = {}): Instan
     multicastGroup: '224.0.0.18',
     authType: 1,
     authPass: 's3cr3t',
-    params: {
-      name: 'VI_1',
-      version: 2,
-      vrid: 51,
-      priority: 100,
-      advertIntervalCs: 100,
-      preempt: true,
-      preemptDelayUs: 0,
-      initialState: 'BACKUP',
-      primaryAddress: '10.0.0.11',
-      lowerPrioNoAdvert: false,
-      higherPrioSendAdvert: false,
-      downTimerAdverts: 3,
-      garp: {
-        masterDelayUs: 5_000_000,
-        masterRepeat: 5,
-        masterRefreshUs: 0,
-        masterRefreshRepeat: 1,
-        lowerPrioDelayUs: 5_000_000,
-        lowerPrioRepeat: 5,
-      },
-      ...over,
-    },
+    params: params({ version: 2, primaryAddress: '10.0.0.11', ...over }),
   };
 }
 
