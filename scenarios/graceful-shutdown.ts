@@ -1,14 +1,6 @@
 import { checkGracefulTakeover, checkSingleHolder } from '../harness/scenario/assertions.js';
-import {
-  FAST_THREE_HOSTS,
-  generousMs,
-  nth,
-  observe,
-  startAndConverge,
-  waitSettled,
-} from '../harness/scenario/steps.js';
+import { FAST_THREE_HOSTS, nth, observe, startAndConverge, stopMasterAndSettle } from '../harness/scenario/steps.js';
 import type { Scenario } from '../harness/scenario/types.js';
-import { monotonicMs } from '../src/util/clock.js';
 
 /**
  * Stop the Master cleanly: it sends a priority-0 advert (RFC 5798 §6.4.3) and the next priority takes over
@@ -26,11 +18,8 @@ export const gracefulShutdown: Scenario = {
       name: 'stop master',
       run: async (ctx) => {
         ctx.mark('stop');
-        await ctx.faults.stop(nth(ctx, 0));
-        const stopped = monotonicMs();
-        await ctx.waitForHolder(ctx.vips[0]!, nth(ctx, 1), { timeoutMs: generousMs(ctx, nth(ctx, 1)) });
         // The single-holder window starts once the other Backup's timer can no longer fire (steps.ts).
-        ctx.mark('taken over', await waitSettled(ctx, nth(ctx, 1), stopped));
+        ctx.mark('taken over', await stopMasterAndSettle(ctx));
       },
     },
     observe(1000, 'after takeover'),

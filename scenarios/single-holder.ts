@@ -5,6 +5,7 @@ import {
   nth,
   observe,
   startAndConverge,
+  stopMasterAndSettle,
   waitSettled,
 } from '../harness/scenario/steps.js';
 import type { Scenario } from '../harness/scenario/types.js';
@@ -24,10 +25,7 @@ export const singleHolder: Scenario = {
     {
       name: 'stop master',
       run: async (ctx) => {
-        await ctx.faults.stop(nth(ctx, 0));
-        const stopped = ctx.mark('stopped');
-        await ctx.waitForHolder(ctx.vips[0]!, nth(ctx, 1), { timeoutMs: generousMs(ctx, nth(ctx, 1)) });
-        await waitSettled(ctx, nth(ctx, 1), stopped);
+        await stopMasterAndSettle(ctx);
       },
     },
     observe(2000, 'after stop'),

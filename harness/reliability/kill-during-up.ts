@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { monotonicMs } from '../../src/util/clock.js';
 import { packageRoot } from '../../src/util/package-info.js';
 import { newRunId } from '../backends/netns/names.js';
+import { listRuns } from '../backends/netns/runs.js';
 import { seededRandom } from '../fuzz/random.js';
 import { listPids, pidsWithEnv } from '../platform/procfs.js';
 import { topologiesDir } from '../scenario/topology-source.js';
@@ -18,8 +19,11 @@ export interface KillRound {
   round: number;
   runId: string;
   killAfterMs: number;
-  /** The up process had already finished (the kill came too late to interrupt it). */
-  upFinished: boolean;
+  /**
+   * The kill came too late: `up` had marked the run persistent (its last act), so the run is up by design
+   * and `clean` rightly keeps it; `vrrp-lab down` then removes it, and that must leave nothing either.
+   */
+  upCompleted: boolean;
   leaks: string[];
 }
 
@@ -101,20 +105,17 @@ export async function killDuringUp(
     const runId = newRunId();
     const killAfterMs = Math.round(rand() * upMs);
     const child = up(runId);
-    let finished = false;
-    void child.then(() => {
-      finished = true;
-    });
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
-    const upFinished = finished;
     child.kill('SIGKILL');
     await child;
+    const upCompleted = (await listRuns(o.runsDir)).some((r) => r.runId === runId && r.alive);
+    if (upCompleted) await execa(process.execPath, [cli(), '--runs-dir', o.runsDir, 'down', runId], { reject: false });
     const c = await cleanRuns();
     const leaks = await leftovers(runId, o.runsDir, before);
     if (c.exitCode !== 0) leaks.push(`vrrp-lab clean exited ${c.exitCode}: ${c.stderr.trim()}`);
-    rounds.push({ round, runId, killAfterMs, upFinished, leaks });
+    rounds.push({ round, runId, killAfterMs, upCompleted, leaks });
     o.progress?.(
-      `round ${round + 1}/${o.rounds}: up killed after ${killAfterMs} ms${upFinished ? ' (already done)' : ''}: ` +
+      `round ${round + 1}/${o.rounds}: up killed after ${killAfterMs} ms${upCompleted ? ' (it had completed: down)' : ''}: ` +
         (leaks.length ? `LEAKS ${leaks.join('; ')}` : 'nothing left'),
     );
     // Whatever leaked must not pollute the next round's baseline.

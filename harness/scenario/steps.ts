@@ -71,6 +71,18 @@ export async function waitSettled(ctx: ScenarioContext, host: string, sinceMs: n
 }
 
 /**
+ * Stop the Master gracefully and wait until the next priority alone holds the VIPs and the other Backups'
+ * timers, restarted by the priority-0 advert, can no longer fire (waitSettled). Returns that instant.
+ */
+export async function stopMasterAndSettle(ctx: ScenarioContext): Promise<number> {
+  const next = nth(ctx, 1);
+  await ctx.faults.stop(nth(ctx, 0));
+  const stopped = monotonicMs();
+  for (const vip of ctx.vips) await ctx.waitForHolder(vip, next, { timeoutMs: generousMs(ctx, next) });
+  return waitSettled(ctx, next, stopped);
+}
+
+/**
  * Step: start everything and wait until the highest-priority router alone holds the VIP; marks 'converged'
  * only once every router has had its Master_Down_Interval since its own start (settledAfter), so a
  * simultaneous-start race (two Backups timing out within one advert, lab-notes gotcha 8) falls before it.

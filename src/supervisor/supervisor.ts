@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { monotonicMs } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { writeFileNoFollow } from '../util/safe-files.js';
@@ -36,6 +37,7 @@ export function supervise(o: SupervisorOptions): Promise<number> {
   const windowMs = o.crashWindowMs ?? 60_000;
   let worker: ChildProcess | undefined;
   let stopping = false;
+  mkdirSync(dirname(o.pidFile), { recursive: true });
   writeFileNoFollow(o.pidFile, `${process.pid}\n`);
   rmSync(o.stateFile, { force: true });
 

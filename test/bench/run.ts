@@ -309,7 +309,10 @@ if (only.has('killup')) {
   try {
     const r = await killDuringUp({ rounds: 50, seed: 1, runsDir });
     const leaky = r.rounds.filter((x) => x.leaks.length > 0);
-    console.log(`whole up: ${fmt(r.upMs, 0)} ms; kills: 50; left something behind: ${leaky.length}`);
+    const late = r.rounds.filter((x) => x.upCompleted).length;
+    console.log(
+      `whole up: ${fmt(r.upMs, 0)} ms; kills: 50 (${late} after up completed: down); left something: ${leaky.length}`,
+    );
     for (const l of r.calibrationLeaks) console.log(`  ! up + down + clean: ${l}`);
     for (const x of leaky)
       console.log(`  ! round ${x.round} (killed after ${x.killAfterMs} ms): ${x.leaks.join('; ')}`);

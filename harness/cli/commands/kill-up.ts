@@ -38,6 +38,7 @@ export function registerKillUp(program: Command): void {
         if (r.calibrationLeaks.length) out(`a whole up + down + clean left: ${r.calibrationLeaks.join('; ')}`);
         out(
           `${leaky.length || r.calibrationLeaks.length ? 'FAIL' : 'PASS'}: ${rounds} kills of \`vrrp-lab up\` (a whole up takes ${Math.round(r.upMs)} ms, seed ${seed}): ` +
+            `${r.rounds.filter((x) => x.upCompleted).length} came after up had completed (then down), ` +
             `${leaky.length} left something behind`,
         );
         process.exitCode = leaky.length || r.calibrationLeaks.length ? 1 : 0;

@@ -17,7 +17,8 @@ function run(mode: string, o: { restart?: boolean; maxRestarts?: number } = {}) 
     workerArgs: [mode, counter],
     workerCommand: [process.execPath, worker],
     stateFile: join(dir, 'crash-state'),
-    pidFile: join(dir, 'vrrpd.pid'),
+    // In a directory that does not exist yet, like /run/vrrpd on a fresh boot.
+    pidFile: join(dir, 'run', 'vrrpd.pid'),
     restart: o.restart ?? true,
     maxRestarts: o.maxRestarts ?? 5,
     log,
@@ -54,13 +55,13 @@ describe('vrrpd supervisor (no state machine, no config: restarts and releases)'
   it('a clean worker exit ends the supervisor with 0 and removes its pid file', async () => {
     const r = run('clean');
     expect(await r.done).toBe(0);
-    expect(existsSync(join(r.dir, 'vrrpd.pid'))).toBe(false);
+    expect(existsSync(join(r.dir, 'run', 'vrrpd.pid'))).toBe(false);
   });
 
   it('SIGTERM to the supervisor is relayed: the worker shuts down cleanly, nothing restarts', async () => {
     const r = run('serve');
     await waitFor(() => existsSync(join(r.dir, 'crash-state')), { timeoutMs: 10_000, description: 'worker up' });
-    expect(readFileSync(join(r.dir, 'vrrpd.pid'), 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(join(r.dir, 'run', 'vrrpd.pid'), 'utf8').trim()).toBe(String(process.pid));
     process.emit('SIGTERM', 'SIGTERM');
     expect(await r.done).toBe(0);
     expect(r.starts()).toBe(1);
