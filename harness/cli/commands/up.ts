@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { isImplName, loadAdapter } from '../../adapters/registry.js';
 import { Lab } from '../../backends/netns/lab.js';
 import { loadTopologyFile } from '../../topology/load.js';
@@ -14,11 +14,14 @@ const IMPL_TOOLS: Record<string, string[]> = {
 export function registerUp(program: Command): void {
   program
     .command('up')
-    .description('build a topology in namespaces, start nginx and the implementation; prints the run id last')
+    .description(
+      'build a topology (namespaces or containers), start nginx and the implementation; prints the run id last',
+    )
     .argument('<file>', 'topology YAML file')
     .option('--impl <name>', 'implementation to run: vrrpd | keepalived | frr')
     .option('--run-id <id>', 'use this run id (6 characters [a-z0-9]) instead of a random one')
-    .action(async (file: string, o: { impl?: string; runId?: string }, cmd: Command) => {
+    .addOption(new Option('--backend <name>', 'where the hosts run').choices(['netns', 'docker']).default('netns'))
+    .action(async (file: string, o: { impl?: string; runId?: string; backend: 'netns' | 'docker' }, cmd: Command) => {
       if (o.impl !== undefined && !isImplName(o.impl)) throw new CliError(`unknown implementation "${o.impl}"`);
       const topo = await loadTopologyFile(file);
       const needsNginx = Object.values(topo.hosts).some((h) => h.nginx);
@@ -32,11 +35,16 @@ export function registerUp(program: Command): void {
       if (problem) throw new CliError(problem);
 
       const lookup = o.impl && isImplName(o.impl) ? await loadAdapter(o.impl) : undefined;
-      const lab = await Lab.build(topo, {
+      const opts = {
         runsDir: globalOptions(cmd).runsDir,
         topologyFile: file,
         ...(o.runId === undefined ? {} : { runId: o.runId }),
-      });
+      };
+      // The docker backend is loaded only when asked for (its engine lookup and testcontainers).
+      const lab =
+        o.backend === 'docker'
+          ? await (await import('../../backends/docker/lab.js')).DockerLab.build(topo, opts)
+          : await Lab.build(topo, opts);
       try {
         out(
           `built ${topo.name}: ${Object.keys(topo.hosts).length} hosts, switch netns ${lab.switchNetns}, dir ${lab.dir}`,
