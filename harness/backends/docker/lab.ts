@@ -93,7 +93,7 @@ export class DockerLab extends RunLab<DockerHost> {
     const me = await readProcStat(process.pid);
     // The attached container namespaces carry the netns backend's host names, so the same teardown
     // (and `vrrp-lab clean` for a crashed run) removes them.
-    const manifest = await RunLab.newManifest(topology, runId, paths, plan, opts);
+    const manifest = { ...(await RunLab.newManifest(topology, runId, paths, plan, opts)), backend: 'docker' as const };
     const lab = new DockerLab(
       topology,
       runId,

@@ -20,6 +20,8 @@ export const manifestSchema = z.object({
   impl: z.string().optional(),
   /** Absolute path of the adapter file `impl` came from, so `down` in another process can load it again. */
   implSource: z.string().optional(),
+  /** Where the hosts run; absent = netns (manifests written before the docker backend recorded it). */
+  backend: z.enum(['netns', 'docker']).optional(),
   /** The harness process that owns the run; pid + start time (pid reuse safe). */
   owner: z.object({ pid: z.number().int(), startTime: z.number() }),
   /** Set once `vrrp-lab up` has finished: the run then outlives its owner until `down`. */

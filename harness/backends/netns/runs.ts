@@ -10,6 +10,7 @@ export interface RunInfo {
   runId: string;
   topology: string;
   impl?: string;
+  backend?: 'netns' | 'docker';
   createdAt: string;
   state: Manifest['state'] | 'unknown';
   /** Alive: its owner still runs, or it was left up on purpose (`vrrp-lab up`) and not torn down. */
@@ -43,6 +44,7 @@ export async function listRuns(runsDir = defaultRunsDir()): Promise<RunInfo[]> {
         runId: id,
         topology: m.topologyName,
         ...(m.impl === undefined ? {} : { impl: m.impl }),
+        ...(m.backend === undefined ? {} : { backend: m.backend }),
         createdAt: m.createdAt,
         state: m.state,
         alive: await isRunAlive(m),

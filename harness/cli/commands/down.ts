@@ -32,6 +32,13 @@ export function registerDown(program: Command): void {
         }
       }
       await lab.destroy();
+      if (lab.manifest.backend === 'docker') {
+        // The netns teardown stopped the run's processes and removed its names; the containers and the
+        // image are the engine's, found by the run's label.
+        const { requireEngine } = await import('../../backends/docker/engine.js');
+        const { removeRunObjects } = await import('../../backends/docker/lab.js');
+        await removeRunObjects(await requireEngine(), runId);
+      }
       out(`removed ${runId}`);
     });
 }

@@ -3,14 +3,13 @@ import { LabUnavailableError, VrrpLab } from '../../../harness/api/vrrp-lab.js';
 import { hostShell } from '../../../harness/scenario/host-handle.js';
 import type { LabSession, SessionFactory } from '../../../harness/scenario/session.js';
 import { monotonicMs } from '../../../src/util/clock.js';
+import { fakeSession } from '../scenario/fake-session.js';
 
 /** A lab in memory: start(h) makes h the holder of the VIP; every call is recorded. */
 function fake(o: { unavailable?: string; unsupported?: string[]; failStart?: string } = {}) {
   const calls: string[] = [];
   let holder: string | undefined;
-  const session: LabSession = {
-    runId: 'fake01',
-    runDir: '/tmp/fake01',
+  const session: LabSession = fakeSession({
     start: async (h) => {
       calls.push(`start ${h}`);
       if (h === o.failStart) throw new Error(`${h} would not start`);
@@ -21,22 +20,14 @@ function fake(o: { unavailable?: string; unsupported?: string[]; failStart?: str
       calls.push(`kill ${h}`);
       if (holder === h) holder = undefined;
     },
-    cleanupStale: async () => {},
-    linkDown: async () => {},
-    linkUp: async () => {},
-    loss: async () => async () => {},
-    flap: async () => {},
-    nginxFail: async () => {},
-    nginxRecover: async () => {},
     holders: () => (holder ? [holder] : []),
-    mac: () => undefined,
     shell: () => ({ prefix: ['env', 'FAKE_HOST=yes'], env: { VRRPLAB_RUN: 'fake01' } }),
     finish: async () => {
       calls.push('finish');
       return { t0Ms: 0, endMs: monotonicMs(), hosts: [], vips: [], holders: [], states: [], adverts: [], garps: [] };
     },
     destroy: async () => void calls.push('destroy'),
-  };
+  });
   const factory: SessionFactory = {
     backend: 'netns',
     unavailable: async () => o.unavailable,

@@ -6,6 +6,7 @@ import type { LabSession, SessionFactory } from '../../../harness/scenario/sessi
 import { unavailableFactory } from '../../../harness/scenario/sessions.js';
 import type { ProgressEvent, Scenario } from '../../../harness/scenario/types.js';
 import { monotonicMs } from '../../../src/util/clock.js';
+import { fakeSession } from './fake-session.js';
 
 /** A lab that "runs" in memory: start(h) makes h the holder; destroy() is counted. */
 function fakeFactory(o: { unsupported?: string[]; failOpen?: boolean } = {}) {
@@ -13,9 +14,7 @@ function fakeFactory(o: { unsupported?: string[]; failOpen?: boolean } = {}) {
   let holder: string | undefined;
   let t0 = 0;
   const holders: Array<{ tMs: number; host: string; vip: string; held: boolean; initial?: boolean }> = [];
-  const session: LabSession = {
-    runId: 'fake01',
-    runDir: '/tmp/fake01',
+  const session: LabSession = fakeSession({
     start: async (h) => {
       calls.push(`start ${h}`);
       if (holder) holders.push({ tMs: monotonicMs(), host: holder, vip: '10.99.0.254', held: false });
@@ -29,15 +28,7 @@ function fakeFactory(o: { unsupported?: string[]; failOpen?: boolean } = {}) {
       calls.push(`kill ${h}`);
       throw new Error(`kill ${h} went wrong`);
     },
-    cleanupStale: async () => {},
-    linkDown: async () => {},
-    linkUp: async () => {},
-    loss: async () => async () => {},
-    flap: async () => {},
-    nginxFail: async () => {},
-    nginxRecover: async () => {},
     holders: () => (holder ? [holder] : []),
-    mac: () => undefined,
     finish: async () => {
       calls.push('finish');
       return {
@@ -54,7 +45,7 @@ function fakeFactory(o: { unsupported?: string[]; failOpen?: boolean } = {}) {
     destroy: async () => {
       calls.push('destroy');
     },
-  };
+  });
   const factory: SessionFactory = {
     backend: 'netns',
     unavailable: async () => undefined,
