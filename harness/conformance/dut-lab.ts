@@ -393,6 +393,8 @@ export class DutLab {
   }
 
   async stop(host: string): Promise<number> {
+    // Its addresses go with it (FRR removes its macvlans): record them while they exist.
+    await this.refreshWho(host).catch(() => undefined);
     const at = this.wall();
     await this.adapterOf(host).stop(this.lab.adapterHost(host));
     this.started.delete(host);
@@ -421,25 +423,29 @@ export class DutLab {
     n: number,
     timeoutMs: number,
   ): Promise<boolean> {
-    await this.refreshStarted();
-    const who = this.whoOf(host);
-    const probe = { frames: [] as CapturedFrame[] };
-    let count = 0;
-    try {
-      await this.cap.waitForRecord(
-        (r) => {
-          if (r.wallMs <= afterMs) return false;
-          probe.frames = [{ index: r.index, wallMs: r.wallMs, data: Buffer.from(r.data), ev: decodeRecord(r.data) }];
-          const ads = advertsOf(probe.frames, who, vrid, family);
-          if (ads.length > 0 && (ads[0] as AdvertFrame).d.advert.priority > 0) count++;
-          return count >= n;
-        },
-        timeoutMs,
-        `${n} adverts of ${host} VRID ${vrid}`,
-      );
-      return true;
-    } catch {
-      return false;
+    // In slices, reading the hosts' addresses again in between: an implementation may start sending from an
+    // address it has only just configured (FRR's macvlan link-locals).
+    const deadline = this.wall() + timeoutMs;
+    for (;;) {
+      await this.refreshStarted();
+      const who = this.whoOf(host);
+      let count = 0;
+      try {
+        await this.cap.waitForRecord(
+          (r) => {
+            if (r.wallMs <= afterMs) return false;
+            const f = { index: r.index, wallMs: r.wallMs, data: Buffer.from(r.data), ev: decodeRecord(r.data) };
+            const ads = advertsOf([f], who, vrid, family);
+            if (ads.length > 0 && (ads[0] as AdvertFrame).d.advert.priority > 0) count++;
+            return count >= n;
+          },
+          Math.max(0, Math.min(1000, deadline - this.wall())),
+          `${n} adverts of ${host} VRID ${vrid}`,
+        );
+        return true;
+      } catch {
+        if (this.wall() >= deadline) return false;
+      }
     }
   }
 
