@@ -17,13 +17,6 @@
 
 #include "extras.h"
 
-static void throw_sys(napi_env env, int err, const char *syscall) {
-  const char *name = strerrorname_np(err);
-  char msg[160];
-  snprintf(msg, sizeof msg, "%s %s (%s)", syscall, name ? name : "EUNKNOWN", strerror(err));
-  napi_throw_error(env, name ? name : "EUNKNOWN", msg);
-}
-
 static int int_arg(napi_env env, napi_callback_info info, int32_t *out) {
   size_t argc = 1;
   napi_value argv[1];
@@ -41,7 +34,7 @@ static napi_value set_realtime(napi_env env, napi_callback_info info) {
   int32_t prio;
   if (int_arg(env, info, &prio) < 0) return NULL;
   struct sched_param sp = {.sched_priority = prio};
-  if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) throw_sys(env, errno, "sched_setscheduler");
+  if (sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &sp) < 0) extras_throw_errno(env, errno, "sched_setscheduler");
   return NULL;
 }
 
@@ -50,14 +43,14 @@ static napi_value set_rlimit_rttime(napi_env env, napi_callback_info info) {
   int32_t us;
   if (int_arg(env, info, &us) < 0) return NULL;
   struct rlimit rl = {.rlim_cur = (rlim_t)us / 2, .rlim_max = (rlim_t)us};
-  if (setrlimit(RLIMIT_RTTIME, &rl) < 0) throw_sys(env, errno, "setrlimit(RLIMIT_RTTIME)");
+  if (setrlimit(RLIMIT_RTTIME, &rl) < 0) extras_throw_errno(env, errno, "setrlimit(RLIMIT_RTTIME)");
   return NULL;
 }
 
 /* lockMemory(): mlockall(MCL_FUTURE), keepalived's vrrp_no_swap. */
 static napi_value lock_memory(napi_env env, napi_callback_info info) {
   (void)info;
-  if (mlockall(MCL_FUTURE) < 0) throw_sys(env, errno, "mlockall");
+  if (mlockall(MCL_FUTURE) < 0) extras_throw_errno(env, errno, "mlockall");
   return NULL;
 }
 
@@ -87,7 +80,7 @@ static napi_value set_cpu_affinity(napi_env env, napi_callback_info info) {
   }
   DIR *d = opendir("/proc/self/task");
   if (!d) {
-    throw_sys(env, errno, "opendir(/proc/self/task)");
+    extras_throw_errno(env, errno, "opendir(/proc/self/task)");
     return NULL;
   }
   int err = 0;
@@ -98,7 +91,7 @@ static napi_value set_cpu_affinity(napi_env env, napi_callback_info info) {
     if (sched_setaffinity(tid, sizeof set, &set) < 0 && errno != ESRCH && !err) err = errno;
   }
   closedir(d);
-  if (err) throw_sys(env, err, "sched_setaffinity");
+  if (err) extras_throw_errno(env, err, "sched_setaffinity");
   return NULL;
 }
 

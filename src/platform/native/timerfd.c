@@ -33,13 +33,6 @@ typedef struct {
   napi_async_context actx;
 } dtimer_t;
 
-static void throw_sys(napi_env env, int err, const char *syscall) {
-  const char *name = strerrorname_np(err);
-  char msg[160];
-  snprintf(msg, sizeof msg, "%s %s (%s)", syscall, name ? name : "EUNKNOWN", strerror(err));
-  napi_throw_error(env, name ? name : "EUNKNOWN", msg);
-}
-
 static void on_closed(uv_handle_t *h) {
   dtimer_t *t = h->data;
   t->poll_closed = 1;
@@ -96,7 +89,7 @@ static dtimer_t *get_timer(napi_env env, napi_value v) {
   }
   dtimer_t *t = p;
   if (t->closed) {
-    throw_sys(env, EBADF, "timer");
+    extras_throw_errno(env, EBADF, "timer");
     return NULL;
   }
   return t;
@@ -117,13 +110,13 @@ static napi_value timer_open(napi_env env, napi_callback_info info) {
   if (napi_get_uv_event_loop(env, &loop) != napi_ok) return NULL;
   int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   if (fd < 0) {
-    throw_sys(env, errno, "timerfd_create");
+    extras_throw_errno(env, errno, "timerfd_create");
     return NULL;
   }
   dtimer_t *t = calloc(1, sizeof *t);
   if (!t) {
     close(fd);
-    throw_sys(env, ENOMEM, "calloc");
+    extras_throw_errno(env, ENOMEM, "calloc");
     return NULL;
   }
   t->env = env;
@@ -132,7 +125,7 @@ static napi_value timer_open(napi_env env, napi_callback_info info) {
   if (r < 0) {
     close(fd);
     free(t);
-    throw_sys(env, -r, "uv_poll_init");
+    extras_throw_errno(env, -r, "uv_poll_init");
     return NULL;
   }
   t->poll.data = t;
@@ -144,7 +137,7 @@ static napi_value timer_open(napi_env env, napi_callback_info info) {
   if (r < 0 || napi_create_external(env, t, timer_finalize, NULL, &ext) != napi_ok) {
     timer_close(env, t, 0);
     t->finalized = 1; /* never wrapped: on_closed frees it */
-    if (r < 0) throw_sys(env, -r, "uv_poll_start");
+    if (r < 0) extras_throw_errno(env, -r, "uv_poll_start");
     return NULL;
   }
   return ext;
@@ -160,7 +153,7 @@ static int set_time(napi_env env, dtimer_t *t, int64_t deadline_us) {
     if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) its.it_value.tv_nsec = 1;
   }
   if (timerfd_settime(t->fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
-    throw_sys(env, errno, "timerfd_settime");
+    extras_throw_errno(env, errno, "timerfd_settime");
     return -1;
   }
   return 0;
