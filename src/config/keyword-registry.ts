@@ -301,7 +301,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('vrrp_script', 'init_fail', 'the script starts unknown, not failed'),
   works('track_file', 'file', T.runtime, 'the file read'),
   works('track_file', 'weight', T.runtime, 'multiplier of the value read'),
-  ...warned('track_file', 'init_file', 'the file is not created at start'),
+  works(
+    'track_file',
+    'init_file',
+    'test/integration/keywords/init-file.test.ts',
+    'writes the value at start if missing (always with overwrite)',
+  ),
 
   // ---- blocks vrrpd skips whole (their contents are never read) ---------------------------------
   ...warned(

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { type FSWatcher, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 
 /**
@@ -28,6 +28,33 @@ export class FileTracker extends EventEmitter<{ change: [value: number] }> {
 
   stop(): void {
     this.watcher?.close();
+  }
+}
+
+/**
+ * track_file `init_file [VALUE] [overwrite]` (keepalived 2.2.7 track_file.c): write "VALUE\n" to the file
+ * at start when it does not exist, or with `overwrite` also when it is a regular file — but never on a
+ * reload. Returns an error message instead of throwing.
+ */
+export function initTrackFile(
+  path: string,
+  init: { value: number; overwrite: boolean },
+  reload: boolean,
+): string | undefined {
+  let exists = true;
+  try {
+    const st = statSync(path);
+    if (!init.overwrite || reload) return undefined;
+    if (!st.isFile()) return `cannot initialise track file ${path}: it is not a regular file`;
+  } catch {
+    exists = false;
+  }
+  if (exists && reload) return undefined;
+  try {
+    writeFileSync(path, `${init.value}\n`);
+    return undefined;
+  } catch (e) {
+    return `unable to initialise track file ${path}: ${(e as Error).message}`;
   }
 }
 

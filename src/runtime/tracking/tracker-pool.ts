@@ -1,7 +1,7 @@
 import type { KeepalivedConfig, VrrpScript } from '../../config/model.js';
 import type { LinkMonitor } from '../../platform/index.js';
 import type { Logger } from '../../util/logger.js';
-import { FileTracker } from './file-tracker.js';
+import { FileTracker, initTrackFile } from './file-tracker.js';
 import type { TrackerPool } from './instance-tracking.js';
 import { runAs, type ScriptUser } from './script-runner.js';
 import { ScriptTracker } from './script-tracker.js';
@@ -56,6 +56,10 @@ export function buildTrackerPool(
     fresh.push(t);
   }
   for (const f of config.trackFiles) {
+    if (f.initFile) {
+      const problem = initTrackFile(f.file, f.initFile, previous !== undefined);
+      if (problem) log.warn(problem, { trackFile: f.name });
+    }
     const old = previous?.pool.files.get(f.name);
     if (old && old.path === f.file) {
       files.set(f.name, old);

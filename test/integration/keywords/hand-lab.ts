@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
 import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 import type { DaemonStatus, InstanceStatus } from '../../../src/runtime/status.js';
@@ -172,4 +173,44 @@ export function fromFirstMaster(lines: string[]): string[] {
   const from = lines.findIndex((l) => / MASTER \d+$/.test(l));
   const tail = from < 0 ? lines : lines.slice(from);
   return tail.filter((l, i) => l !== tail[i - 1]);
+}
+
+/**
+ * Builds the lab once for the enclosing describe, runs `scenario` under keepalived (the reference) and then
+ * under vrrpd, and destroys the lab afterwards. The results are read through the returned getters.
+ */
+export function underBoth<T>(
+  name: string,
+  hosts: string[],
+  scenario: (lab: Lab, impl: 'keepalived' | 'vrrpd') => Promise<T>,
+  extraSwitch = false,
+): { keepalived: () => T; vrrpd: () => T } {
+  let lab: Lab | undefined;
+  const results: Partial<Record<'keepalived' | 'vrrpd', T>> = {};
+  beforeAll(async () => {
+    lab = await buildLab(name, hosts, extraSwitch);
+    results.keepalived = await scenario(lab, 'keepalived');
+    results.vrrpd = await scenario(lab, 'vrrpd');
+  }, 180_000);
+  afterAll(async () => {
+    await lab?.destroy();
+  });
+  const get = (impl: 'keepalived' | 'vrrpd') => () => {
+    const r = results[impl];
+    if (r === undefined) throw new Error(`no ${impl} result`);
+    return r;
+  };
+  return { keepalived: get('keepalived'), vrrpd: get('vrrpd') };
+}
+
+/** Rethrows a scenario failure with the daemon's log tail and what the probe saw, to debug without re-running. */
+export async function explain(
+  impl: string,
+  e: unknown,
+  dut: Daemon | undefined,
+  probe: { notes(): Promise<string[]>; fifo(name: string): Promise<string[]> },
+): Promise<never> {
+  const log = (await dut?.log()) ?? '(stopped)';
+  const seen = [...(await probe.notes()), '--- FIFO ---', ...(await probe.fifo('all.fifo'))].join('\n');
+  throw new Error(`${impl}: ${(e as Error).message}\n--- log ---\n${log.slice(-3000)}\n--- seen ---\n${seen}`);
 }

@@ -1,15 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../../harness/lab/index.js';
 import {
-  buildLab,
   type Daemon,
+  explain,
   fromFirstMaster,
   notifyProbe,
   startKeepalived,
   startVrrpd,
   stop,
+  underBoth,
   until,
   vrrpdBuilt,
 } from './hand-lab.js';
@@ -111,9 +112,7 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observe
       vrrpFifo: fromFirstMaster(await probe.fifo('vrrp.fifo')),
     };
   } catch (e) {
-    const log = (await dut?.log()) ?? '(stopped)';
-    const notes = [...(await probe.notes()), '--- FIFO ---', ...(await probe.fifo('all.fifo'))].join('\n');
-    throw new Error(`${impl}: ${(e as Error).message}\n--- r1 log ---\n${log.slice(-3000)}\n--- notes ---\n${notes}`);
+    return explain(impl, e, dut, probe);
   } finally {
     await stop(dut);
     await stop(peer);
@@ -122,33 +121,23 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observe
 }
 
 describe.skipIf(!vrrpdBuilt)('notify extras: vrrpd writes what keepalived 2.2.7 writes', () => {
-  let lab: Lab;
-  let keepalived: Observed;
-  let vrrpd: Observed;
-
-  beforeAll(async () => {
-    lab = await buildLab('kw-notify', ['r1', 'r2']);
-    keepalived = await scenario(lab, 'keepalived');
-    vrrpd = await scenario(lab, 'vrrpd');
-  }, 180_000);
-
-  afterAll(async () => {
-    await lab?.destroy();
-  });
+  const results = underBoth('kw-notify', ['r1', 'r2'], scenario);
+  const keepalived = () => results.keepalived();
+  const vrrpd = () => results.vrrpd();
 
   it('keepalived: FIFO lines and notify output of the scenario (the reference)', () => {
-    expect(keepalived.allFifo).toContain('nobody INSTANCE "VI_1" MASTER_RX_LOWER_PRI 150');
-    expect(keepalived.allFifo).toContain('nobody INSTANCE "VI_1" MASTER_PRIORITY 140');
-    expect(keepalived.vrrpFifo).toEqual(keepalived.allFifo.map((l) => l.replace(/^nobody /, 'daemon ')));
-    expect(keepalived.notes).toContain('daemon master');
+    expect(keepalived().allFifo).toContain('nobody INSTANCE "VI_1" MASTER_RX_LOWER_PRI 150');
+    expect(keepalived().allFifo).toContain('nobody INSTANCE "VI_1" MASTER_PRIORITY 140');
+    expect(keepalived().vrrpFifo).toEqual(keepalived().allFifo.map((l) => l.replace(/^nobody /, 'daemon ')));
+    expect(keepalived().notes).toContain('daemon master');
   });
 
   it('vrrpd writes the same lines to notify_fifo and vrrp_notify_fifo, read by their FIFO scripts as their users', () => {
-    expect(vrrpd.allFifo).toEqual(keepalived.allFifo);
-    expect(vrrpd.vrrpFifo).toEqual(keepalived.vrrpFifo);
+    expect(vrrpd().allFifo).toEqual(keepalived().allFifo);
+    expect(vrrpd().vrrpFifo).toEqual(keepalived().vrrpFifo);
   });
 
   it('vrrpd runs the same notify scripts as the same users (line user, else script_user)', () => {
-    expect(vrrpd.notes).toEqual(keepalived.notes);
+    expect(vrrpd().notes).toEqual(keepalived().notes);
   });
 });

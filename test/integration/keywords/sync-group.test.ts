@@ -1,15 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../../harness/lab/index.js';
 import {
-  buildLab,
   type Daemon,
+  explain,
   fromFirstMaster,
   notifyProbe,
   startKeepalived,
   startVrrpd,
   stop,
+  underBoth,
   until,
   vrrpdBuilt,
 } from './hand-lab.js';
@@ -115,9 +116,7 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observe
       fifo: fromFirstMaster(await probe.fifo('all.fifo')),
     };
   } catch (e) {
-    const log = (await dut?.log()) ?? '(stopped)';
-    const seen = [...(await probe.notes()), '--- FIFO ---', ...(await probe.fifo('all.fifo'))].join('\n');
-    throw new Error(`${impl}: ${(e as Error).message}\n--- log ---\n${log.slice(-3000)}\n--- seen ---\n${seen}`);
+    return explain(impl, e, dut, probe);
   } finally {
     await stop(dut);
     await lab.host('r1').exec('ip', ['link', 'set', 'eth1', 'up']);
@@ -127,33 +126,23 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observe
 describe.skipIf(!vrrpdBuilt)(
   'vrrp_sync_group tracking and GROUP notifications: vrrpd does what keepalived 2.2.7 does',
   () => {
-    let lab: Lab;
-    let keepalived: Observed;
-    let vrrpd: Observed;
-
-    beforeAll(async () => {
-      lab = await buildLab('kw-sync', ['r1'], true);
-      keepalived = await scenario(lab, 'keepalived');
-      vrrpd = await scenario(lab, 'vrrpd');
-    }, 180_000);
-
-    afterAll(async () => {
-      await lab?.destroy();
-    });
+    const results = underBoth('kw-sync', ['r1'], scenario, true);
+    const keepalived = () => results.keepalived();
+    const vrrpd = () => results.vrrpd();
 
     it('keepalived (the reference): GROUP lines, member weights dropped (priority stays 150)', () => {
-      expect(keepalived.fifo).toContain('nobody GROUP "G1" FAULT 0');
-      expect(keepalived.fifo).toContain('nobody INSTANCE "VI_1" MASTER 150');
+      expect(keepalived().fifo).toContain('nobody GROUP "G1" FAULT 0');
+      expect(keepalived().fifo).toContain('nobody INSTANCE "VI_1" MASTER 150');
     });
 
     it('vrrpd writes the same FIFO lines: the same sequence for each instance and for the group', () => {
       // Which member is synced first is an implementation detail (keepalived walks its lists in either
       // direction); each one's own sequence, and the group's, are behaviour: no member flaps on recovery.
-      expect(bySubject(vrrpd.fifo)).toEqual(bySubject(keepalived.fifo));
+      expect(bySubject(vrrpd().fifo)).toEqual(bySubject(keepalived().fifo));
     });
 
     it('vrrpd notifies the group after its members, like keepalived', () => {
-      for (const fifo of [keepalived.fifo, vrrpd.fifo]) {
+      for (const fifo of [keepalived().fifo, vrrpd().fifo]) {
         for (const [i, line] of fifo.entries()) {
           const m = / GROUP "G1" (\w+) 0$/.exec(line);
           if (!m) continue;
@@ -169,7 +158,7 @@ describe.skipIf(!vrrpdBuilt)(
     });
 
     it('vrrpd runs the same group and instance notify scripts', () => {
-      expect(vrrpd.notes).toEqual(keepalived.notes);
+      expect(vrrpd().notes).toEqual(keepalived().notes);
     });
   },
 );
