@@ -51,8 +51,8 @@ const T = {
   runtime: 'test/integration/daemon/runtime.test.ts',
   notify: 'test/integration/keywords/notify.test.ts',
   sync: 'test/integration/keywords/sync-group.test.ts',
-  transmit: 'test/integration/conformance/transmit.test.ts',
-  receive: 'test/integration/conformance/receive.test.ts',
+  transmit: 'test/integration/conformance/catalogue.test.ts',
+  receive: 'test/integration/conformance/catalogue.test.ts',
   behaviour: 'test/unit/core/keepalived-behaviour.test.ts',
   rfc: 'test/unit/core/rfc-table.test.ts',
   tracking: 'test/unit/runtime/tracking.test.ts',
@@ -128,8 +128,30 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('global_defs', 'vrrp_notify_fifo_script', T.notify, 'started with the FIFO path, as its user'),
   works('global_defs', 'script_user', T.notify, 'user of check and notify scripts without their own'),
   works('global_defs', 'vrrp_notify_priority_changes', T.blocks, 'default of notify_priority_changes'),
-  ...warned('global_defs', 'vrrp_strict', IN_PROGRESS),
-  ...warned('global_defs', 'vrrp_mcast_group4 vrrp_mcast_group6 vrrp_check_unicast_src', IN_PROGRESS),
+  works(
+    'global_defs',
+    'vrrp_strict',
+    'test/integration/daemon/accept-mode.test.ts',
+    'strict checks; non-owners no_accept',
+  ),
+  works(
+    'global_defs',
+    'vrrp_mcast_group4',
+    'test/integration/wire/multicast-group.test.ts',
+    'IPv4 group adverts go to and are heard on',
+  ),
+  works(
+    'global_defs',
+    'vrrp_mcast_group6',
+    'test/integration/wire/multicast-group.test.ts',
+    'IPv6 group adverts go to and are heard on',
+  ),
+  works(
+    'global_defs',
+    'vrrp_check_unicast_src',
+    'test/integration/wire/routed-unicast.test.ts',
+    'default of check_unicast_src',
+  ),
   ...warned('global_defs', 'enable_script_security', 'script file permissions are not checked (issue 11)'),
   ...warned('global_defs', 'vrrp_garp_interval vrrp_gna_interval', 'no minimum spacing between GARPs / NAs'),
   ...warned('global_defs', 'vrrp_skip_check_adv_addr', 'the address list of every advert is checked'),
@@ -152,10 +174,40 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     enable_snmp_checker snmp_socket enable_dbus dbus_service_name`,
     'SNMP and D-Bus are not implemented',
   ),
+  works(
+    'global_defs',
+    'vrrp_priority',
+    'test/integration/daemon/process-knobs.test.ts',
+    'nice value when no real-time priority is set',
+  ),
+  works(
+    'global_defs',
+    'vrrp_rt_priority',
+    'test/integration/daemon/process-knobs.test.ts',
+    'SCHED_RR with reset-on-fork',
+  ),
+  works(
+    'global_defs',
+    'vrrp_rlimit_rttime',
+    'test/integration/daemon/process-knobs.test.ts',
+    'RLIMIT_RTTIME with a real-time priority',
+  ),
+  works(
+    'global_defs',
+    'vrrp_rlimit_rtime',
+    'test/integration/daemon/process-knobs.test.ts',
+    'old spelling of vrrp_rlimit_rttime',
+  ),
+  works('global_defs', 'vrrp_no_swap', 'test/integration/daemon/process-knobs.test.ts', 'mlockall(MCL_FUTURE)'),
+  works(
+    'global_defs',
+    'vrrp_cpu_affinity',
+    'test/integration/daemon/process-knobs.test.ts',
+    'CPU affinity of every thread',
+  ),
   ...warned(
     'global_defs',
     `process_names process_name vrrp_process_name checker_process_name lvs_process_name bfd_process_name
-    vrrp_priority vrrp_no_swap vrrp_rt_priority vrrp_cpu_affinity vrrp_rlimit_rttime vrrp_rlimit_rtime
     checker_priority checker_no_swap checker_rt_priority checker_cpu_affinity checker_rlimit_rttime
     checker_rlimit_rtime bfd_priority bfd_no_swap bfd_rt_priority bfd_cpu_affinity bfd_rlimit_rttime
     bfd_rlimit_rtime vrrp_netlink_cmd_rcv_bufs vrrp_netlink_cmd_rcv_bufs_force vrrp_netlink_monitor_rcv_bufs
@@ -228,12 +280,50 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_instance', 'down_timer_adverts', T.timers, 'Master_Down_Interval multiplier'),
   works('vrrp_instance', 'lower_prio_no_advert', T.behaviour, 'no advert on a lower-priority advert'),
   works('vrrp_instance', 'higher_prio_send_advert', T.behaviour, 'one more advert before yielding'),
-  ...warned(
+  works(
     'vrrp_instance',
-    `mcast_src_ip mcast_dst_ip unicast_ttl check_unicast_src unicast_fault_no_peer virtual_ipaddress_excluded
-    accept no_accept strict_mode`,
-    IN_PROGRESS,
+    'mcast_src_ip',
+    'test/integration/wire/source-address.test.ts',
+    "source of this instance's adverts",
   ),
+  works(
+    'vrrp_instance',
+    'mcast_dst_ip',
+    'test/integration/wire/multicast-group.test.ts',
+    'group of this instance, joined and sent to',
+  ),
+  works('vrrp_instance', 'unicast_ttl', 'test/integration/wire/routed-unicast.test.ts', 'TTL of unicast adverts'),
+  works(
+    'vrrp_instance',
+    'check_unicast_src',
+    'test/integration/wire/routed-unicast.test.ts',
+    'unicast adverts only from the peers',
+  ),
+  works(
+    'vrrp_instance',
+    'unicast_fault_no_peer',
+    'test/integration/wire/routed-unicast.test.ts',
+    'FAULT instead of multicast without peers',
+  ),
+  works(
+    'vrrp_instance',
+    'virtual_ipaddress_excluded',
+    'test/integration/wire/vip-options.test.ts',
+    'installed as Master, not advertised',
+  ),
+  works(
+    'vrrp_instance',
+    'accept',
+    'test/integration/daemon/accept-mode.test.ts',
+    'the Master accepts traffic to the VIPs',
+  ),
+  works(
+    'vrrp_instance',
+    'no_accept',
+    'test/integration/daemon/accept-mode.test.ts',
+    'a non-owner Master drops it (nft)',
+  ),
+  works('vrrp_instance', 'strict_mode', 'test/integration/daemon/accept-mode.test.ts', 'vrrp_strict for this instance'),
   works('vrrp_instance', 'use_vmac', T.vmac, 'a macvlan with the virtual MAC carries the VIPs, adverts and GARPs'),
   ...warned('vrrp_instance', 'use_vmac_addr', 'VMACs for VIPs on other interfaces are not created'),
   works('vrrp_instance', 'vmac_xmit_base', T.vmac, 'adverts leave from the base interface'),
@@ -262,13 +352,35 @@ export const KEYWORDS: readonly KeywordEntry[] = [
 
   // ---- value-block options ----------------------------------------------------------------------
   works('virtual_ipaddress', 'dev', T.interop, 'interface the VIP is added to'),
-  ...warned('virtual_ipaddress', 'brd broadcast scope label noprefixroute preferred_lft no_track', IN_PROGRESS),
-  ...warned(
+  ...'brd broadcast scope label noprefixroute preferred_lft peer home -nodad mngtmpaddr autojoin'
+    .split(' ')
+    .map((k) =>
+      works(
+        'virtual_ipaddress',
+        k,
+        'test/integration/wire/vip-options.test.ts',
+        'address option, as keepalived applies it',
+      ),
+    ),
+  works(
     'virtual_ipaddress',
-    'peer home -nodad mngtmpaddr autojoin track_group use_vmac',
-    'this address option is not applied',
+    'no_track',
+    'test/integration/wire/vip-no-track.test.ts',
+    'deleting this VIP does not make the Master resign',
   ),
-  ...warned('unicast_peer', 'min_ttl max_ttl', IN_PROGRESS),
+  ...warned('virtual_ipaddress', 'track_group use_vmac', 'this address option is not applied'),
+  works(
+    'unicast_peer',
+    'min_ttl',
+    'test/integration/wire/routed-unicast.test.ts',
+    'lowest TTL accepted from this peer',
+  ),
+  works(
+    'unicast_peer',
+    'max_ttl',
+    'test/integration/wire/routed-unicast.test.ts',
+    'highest TTL accepted from this peer',
+  ),
   works('track_line', 'weight', T.tracking, 'weight of a tracked interface / script / file'),
   works('track_line', 'reverse', T.tracking, 'the weight applies the other way round'),
   works('track_line', 'noreverse', T.tracking, "overrides a script's reverse"),

@@ -35,9 +35,6 @@ describe('global_defs', () => {
       'vrrp_garp_interval',
       'vrrp_gna_interval',
       'vrrp_skip_check_adv_addr',
-      'vrrp_check_unicast_src',
-      'vrrp_mcast_group4',
-      'vrrp_mcast_group6',
     ]);
     expect(config?.globalDefs).toMatchObject({
       routerId: 'LAB_1',

@@ -200,7 +200,6 @@ describe('use_vmac / vmac_xmit_base / use_vmac_addr / vmac_prefix', () => {
     );
     expect(s.errors).toEqual([]);
     expect(s.warnings).toEqual([
-      "t.conf:2:3: warning: 'vrrp_strict' is accepted by keepalived but not honoured by vrrpd: in progress (issue 9)",
       't.conf:7:5: warning: (VI_1) vmac_xmit_base is incompatible with strict mode - resetting',
       "t.conf:9:5: warning: 'use_vmac_addr' is accepted by keepalived but not honoured by vrrpd: VMACs for VIPs on other interfaces are not created",
     ]);
