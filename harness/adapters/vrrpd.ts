@@ -60,8 +60,8 @@ export function mapVrrpdStatus(json: string): ReportedInstanceState[] {
 
 export const vrrpdAdapter: LabAdapter = {
   name: 'vrrpd',
-  // Until accept mode (no_accept) is proven in vrrpd (issue 9): then drop it from this list.
-  unsupportedSettings: ['accept_mode'],
+  // Every setting of the vocabulary: VMAC and accept mode landed with issue 9.
+  unsupportedSettings: [],
 
   unsupported(host) {
     return protocolProblems(host);

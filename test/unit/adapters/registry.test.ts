@@ -98,7 +98,7 @@ describe('unsupportedSettings of the built-ins', () => {
     expect(frrAdapter.unsupportedSettings).toEqual(
       expect.arrayContaining(['owner', 'unicast', 'auth_pass', 'track_script', 'preempt_delay']),
     );
-    expect(vrrpdAdapter.unsupportedSettings).toEqual(['accept_mode']);
+    expect(vrrpdAdapter.unsupportedSettings).toEqual([]);
     expect(keepalivedAdapter.unsupportedSettings).toEqual(['checksum_9568']);
     const owner = fakeHost([inst({ vrid: 1, vips: ['10.0.0.254/24'], priority: 255 })]);
     expect(frrAdapter.unsupported(owner).join('\n')).toMatch(/owner/);
