@@ -4,7 +4,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 
 /**
  * Crash the Master (SIGKILL, no priority 0, then its link down so its stale VIP cannot answer ARP,
- * lab-notes gotcha 2); the next priority takes over inside the RFC window (Master_Down_Interval − interval,
+ * docs/quirks.md Q2); the next priority takes over inside the RFC window (Master_Down_Interval − interval,
  * Master_Down_Interval], measured from the old Master's last advert in the capture.
  */
 export const failover: Scenario = {
@@ -19,7 +19,7 @@ export const failover: Scenario = {
       run: async (ctx) => {
         ctx.mark('crash');
         await ctx.faults.crash(nth(ctx, 0));
-        // Not exclusive: the dead Master keeps its VIP configured (gotcha 2).
+        // Not exclusive: the dead Master keeps its VIP configured (quirks Q2).
         await ctx.waitForHolder(ctx.vips[0]!, nth(ctx, 1), {
           timeoutMs: generousMs(ctx, nth(ctx, 1)),
           exclusive: false,

@@ -5,7 +5,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 /**
  * On every transition to Master the new Master announces every VIP with gratuitous ARPs (RFC 5798 §6.4.1-2)
  * from the right sender MAC and IP, in the count and spacing the implementation is configured for
- * (keepalived/vrrpd: 5 at once + 5 after 5 s; FRR: exactly 1, vrrp-protocol.md §9). Two masterships are
+ * (keepalived/vrrpd: 5 at once + 5 after 5 s; FRR: exactly 1, docs/protocol.md §6). Two masterships are
  * observed for > 5 s each so both bursts are due.
  */
 const SECOND_BURST_WAIT_MS = 6000;

@@ -5,7 +5,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 /**
  * Stop the Master cleanly: it sends a priority-0 advert (RFC 5798 §6.4.3) and the next priority takes over
  * Skew_Time later (§6.4.2), measured from that advert in the capture, not from when stop() returned
- * (keepalived lingers ~1 s after SIGTERM, lab-notes gotcha 4).
+ * (keepalived lingers ~1 s after SIGTERM, docs/quirks.md Q4).
  */
 export const gracefulShutdown: Scenario = {
   name: 'graceful-shutdown',

@@ -5,7 +5,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 
 /**
  * The seed's incident: the upstream switch drops VRRP multicast, neither node hears the other, both become
- * Master and both hold the VIP (lab-notes §2 e: ≥2 holders by ~3.7 s in 3/3). This scenario PASSES when the
+ * Master and both hold the VIP (docs/quirks.md Q30: ≥2 holders by ~3.7 s in 3/3). This scenario PASSES when the
  * harness detects the split brain and reports when it started: it proves the harness sees the failure.
  */
 export const multicastDropSplitBrain: Scenario = {

@@ -9,9 +9,9 @@ import type { AssertionContext, Scenario, ScenarioContext } from '../harness/sce
  * priority and the VIP moves; when nginx recovers, preempt rules decide. Uses the seed's final settings:
  * unicast peers on the multicast-dropping switch, nopreempt, check interval 10 s, weight 0.
  *
- * Bound (lab-notes §3 f): detection takes at most fall × interval + the check's timeout; then weight 0 ⇒ FAULT,
+ * Bound (docs/quirks.md Q31): detection takes at most fall × interval + the check's timeout; then weight 0 ⇒ FAULT,
  * a priority-0 advert and takeover after Skew_Time; a non-zero weight ⇒ the Backup waits its full
- * Master_Down_Interval, discarding the lower-priority adverts (gotcha 11).
+ * Master_Down_Interval, discarding the lower-priority adverts (quirks Q11).
  */
 function scriptOf(ctx: Pick<AssertionContext, 'settings'>, host: string) {
   const s = ctx.settings(host).trackScripts[0];

@@ -6,8 +6,8 @@ import type { Scenario } from '../harness/scenario/types.js';
 
 /**
  * The seed's settings (v2, 1 s, state BACKUP + nopreempt, priorities 100/50) on a switch that forwards
- * multicast: restart the higher-priority node; it stays Backup and the VIP stays where it is (lab-notes §2 d:
- * 0 transitions in 10 s). keepalived honours nopreempt only with state BACKUP (vrrp-protocol.md §8).
+ * multicast: restart the higher-priority node; it stays Backup and the VIP stays where it is (docs/quirks.md Q32:
+ * 0 transitions in 10 s). keepalived honours nopreempt only with state BACKUP (docs/protocol.md §5).
  */
 export const nopreempt: Scenario = {
   name: 'nopreempt',

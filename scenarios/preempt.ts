@@ -4,7 +4,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 
 /**
  * Restart the highest-priority node with preempt on (the RFC default): it takes the VIP back. Preemption is
- * RFC-strict (lab-notes gotcha 11): the returning node discards the lower-priority adverts and waits its full
+ * RFC-strict (docs/quirks.md Q11): the returning node discards the lower-priority adverts and waits its full
  * Master_Down_Interval, so the bound is its process start-up + Master_Down_Interval + tolerance.
  */
 export const preempt: Scenario = {
@@ -34,7 +34,7 @@ export const preempt: Scenario = {
     observe(2000, 'after preemption'),
   ],
   allowedTransients: [
-    { kind: 'multi', maxAdverts: 1, during: 'master returns', reason: 'preemption overlap (lab-notes gotcha 11)' },
+    { kind: 'multi', maxAdverts: 1, during: 'master returns', reason: 'preemption overlap (docs/quirks.md Q11)' },
   ],
   keyMeasurement: 'preemptMs',
   assertions: (ctx) => {

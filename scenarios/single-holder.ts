@@ -13,7 +13,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 /**
  * Exactly one holder across a long steady window and after every fault; every 0- or ≥2-holder window is
  * reported with its start and length. The faults are the graceful kinds (stop, restart): a crash leaves the
- * VIP configured on the dead node (lab-notes gotcha 2), which `failover` covers instead.
+ * VIP configured on the dead node (docs/quirks.md Q2), which `failover` covers instead.
  */
 export const singleHolder: Scenario = {
   name: 'single-holder',
@@ -56,8 +56,8 @@ export const singleHolder: Scenario = {
       during: 'stop master',
       reason: 'two Backups whose Skew_Times differ by less than one advert (RFC 5798 §6.4.2)',
     },
-    // On preemption both hold the VIP for ~10 ms (lab-notes gotcha 11).
-    { kind: 'multi', maxAdverts: 1, during: 'master returns', reason: 'preemption overlap (lab-notes gotcha 11)' },
+    // On preemption both hold the VIP for ~10 ms (docs/quirks.md Q11).
+    { kind: 'multi', maxAdverts: 1, during: 'master returns', reason: 'preemption overlap (docs/quirks.md Q11)' },
   ],
   keyMeasurement: 'singleHolder.badWindows',
   assertions: (ctx) => [

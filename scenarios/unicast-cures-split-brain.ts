@@ -4,7 +4,7 @@ import type { Scenario } from '../harness/scenario/types.js';
 
 /**
  * The seed's fix: the same switch still drops multicast, but unicast_src_ip/unicast_peer carry the adverts
- * (lab-notes §3, one peer per line: gotcha 9): exactly one holder, stable for 5 s (lab-notes §2 e).
+ * (docs/quirks.md Q24, one peer per line: quirks Q9): exactly one holder, stable for 5 s (docs/quirks.md Q30).
  */
 export const unicastCuresSplitBrain: Scenario = {
   name: 'unicast-cures-split-brain',

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Start (or find) the private Docker engine the docker backend of vrrp-lab uses, the recipe of
-# shared/reference/docker-ci.md: nothing system-wide changes (no default bridge, no iptables, no ip
+# docs/docker.md: nothing system-wide changes (no default bridge, no iptables, no ip
 # forwarding), state lives under $VRRPLAB_DOCKER_DIR. Idempotent: a running engine is reused.
 # Prints `export DOCKER_HOST=...` on stdout; everything else goes to stderr, so callers can
 #   eval "$(scripts/start-docker.sh)"

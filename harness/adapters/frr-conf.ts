@@ -87,7 +87,7 @@ function sq(s: string): string {
  * Run by `unshare -m --propagation private sh start.sh` inside the host: the private mount namespace
  * gets /var/tmp bound to our directory and a fresh tmpfs on /run/frr (not all of /run: the harness's run
  * directories live under /run/vrrp-lab), so FRR writes nothing outside the
- * run directory (lab-notes §3 (3)). Daemons run as frr: they refuse `-u root`. `-P 0` = no TCP vty.
+ * run directory (docs/quirks.md Q20). Daemons run as frr: they refuse `-u root`. `-P 0` = no TCP vty.
  */
 export function renderStartScript(host: AdapterHost): string {
   const f = frrFiles(host);

@@ -38,10 +38,10 @@ async function deleteLink(host: AdapterHost, name: string): Promise<void> {
   }
 }
 
-/** Create (or re-create, so no state from a crashed run survives) every macvlan, exactly as lab-notes §3 (3). */
+/** Create (or re-create, so no state from a crashed run survives) every macvlan, exactly as docs/quirks.md Q20. */
 export async function setupFrrLinks(host: AdapterHost): Promise<void> {
   // Without these the FRR node answers ARP for the VIP from the parent with its real MAC, even as
-  // Backup (gotcha 19 i). Slash form: interface names may contain dots.
+  // Backup (quirks Q19 i). Slash form: interface names may contain dots.
   await host.exec('sysctl', [
     '-q',
     '-w',
@@ -65,7 +65,7 @@ export async function setupFrrLinks(host: AdapterHost): Promise<void> {
   }
 }
 
-/** Delete the macvlans (and with them the VIPs). After a crash the VIP may still be live on one (gotcha 19 iv). */
+/** Delete the macvlans (and with them the VIPs). After a crash the VIP may still be live on one (quirks Q19 iv). */
 export async function removeFrrLinks(host: AdapterHost): Promise<void> {
   for (const l of frrLinks(host)) await deleteLink(host, l.name);
 }
@@ -76,7 +76,7 @@ interface IpLinkJson {
   proto_down?: boolean;
 }
 
-/** Holder = the macvlan exists, is up and has protodown off (gotcha 19 iii). `ip -j -d link show` output. */
+/** Holder = the macvlan exists, is up and has protodown off (quirks Q19 iii). `ip -j -d link show` output. */
 export function holdsFromIpJson(json: string): boolean {
   const links = JSON.parse(json) as IpLinkJson[];
   const l = links[0];

@@ -22,14 +22,14 @@ import type { AdapterHost, ReportedInstanceState } from './types.js';
 
 export { frrHolds, frrHoldsOnHost, removeFrrLinks } from './frr-links.js';
 
-/** FRR 8.4.4 zebra + vrrpd per host, all state under host.dir/frr (lab-notes §3 (3)). */
+/** FRR 8.4.4 zebra + vrrpd per host, all state under host.dir/frr (docs/quirks.md Q20). */
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** sun_path is 108 bytes including the NUL. */
 const MAX_SOCKET_PATH = 107;
 
-/** Settings FRR vrrpd cannot express (implementations.md §2). */
+/** Settings FRR vrrpd cannot express (docs/quirks.md Q20). */
 export function frrProblems(host: AdapterHost): string[] {
   const out: string[] = [];
   for (const inst of host.instances) {
@@ -81,7 +81,7 @@ export function frrDifferences(host: AdapterHost): string[] {
     }
     if (inst.initialState === 'MASTER') out.push(`${tag}: FRR always starts in Backup and waits Master_Down`);
     out.push(
-      `${tag}: FRR advertises and answers from the virtual MAC ${virtualMac(inst.vrid, instanceFamily(inst))} (gotcha 19 v)`,
+      `${tag}: FRR advertises and answers from the virtual MAC ${virtualMac(inst.vrid, instanceFamily(inst))} (quirks Q19 v)`,
     );
   }
   return out;
@@ -199,7 +199,7 @@ export const frrAdapter: LabAdapter = {
   async stop(host) {
     const p = await livePids(host);
     // vrrpd FIRST (SIGTERM: it sends priority 0 and sets protodown on through zebra), then zebra.
-    // Stopped together, the macvlan was once left protodown off, VIP live, with FRR gone (gotcha 19 iv).
+    // Stopped together, the macvlan was once left protodown off, VIP live, with FRR gone (quirks Q19 iv).
     if (p.vrrpd !== undefined) {
       recordSignal(host, 'frr', 'stop');
       // zebra must run to apply vrrpd's last protodown change, so thaw it first if frozen.

@@ -22,7 +22,7 @@ export interface RenderedKeepalivedConf {
   scripts: RenderedScript[];
 }
 
-/** Track scripts go in their own root-owned 0755 directory (lab-notes gotcha 13). */
+/** Track scripts go in their own root-owned 0755 directory (docs/quirks.md Q13). */
 export function scriptsDir(host: AdapterHost): string {
   return join(host.dir, 'scripts');
 }
@@ -66,7 +66,7 @@ function renderGlobalDefs(host: AdapterHost): string[] {
   // One global version when all instances agree (the usual case); otherwise each instance says its own.
   const versions = new Set(host.instances.map((i) => i.version));
   if (versions.size === 1 && first) lines.push(`vrrp_version ${first.version}`);
-  // script_user root: without it, and with no keepalived_script user, scripts are silently dropped (gotcha 13).
+  // script_user root: without it, and with no keepalived_script user, scripts are silently dropped (quirks Q13).
   lines.push('enable_script_security', 'script_user root');
   // State changes for the harness timeline (harness/observers/state-fifo.ts); vrrpd speaks the same protocol.
   lines.push(`notify_fifo ${notifyFifoPath(host)}`);
@@ -115,7 +115,7 @@ function renderInstance(host: AdapterHost, inst: VrrpInstanceSettings, perInstan
   if (inst.unicast) {
     const src = host.addresses.find((a) => addressFamily(a) === fam);
     if (src) lines.push(`unicast_src_ip ${stripPrefix(src)}`);
-    // One peer per line: "a b" on one line silently drops b at runtime (lab-notes gotcha 9).
+    // One peer per line: "a b" on one line silently drops b at runtime (docs/quirks.md Q9).
     lines.push(
       ...block(
         'unicast_peer',
@@ -164,7 +164,7 @@ export function renderKeepalivedConf(host: AdapterHost): RenderedKeepalivedConf 
 /**
  * Write the configuration to `confPath` and each track script as a root-owned 0755 file in a
  * root-owned 0755 directory; anything looser makes keepalived disable the check and run without it
- * (gotcha 13). chmod explicitly: the mode given to mkdir/writeFile is filtered by the umask.
+ * (quirks Q13). chmod explicitly: the mode given to mkdir/writeFile is filtered by the umask.
  * Returns every path written.
  */
 export async function writeKeepalivedConf(host: AdapterHost, confPath: string): Promise<string[]> {

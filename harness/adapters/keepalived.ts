@@ -38,7 +38,7 @@ export function keepalivedFiles(host: AdapterHost) {
 }
 
 const START_TIMEOUT_MS = 10_000;
-/** keepalived lingers ~1 s after SIGTERM (gotcha 4); leave plenty of room on a loaded 2-core box. */
+/** keepalived lingers ~1 s after SIGTERM (quirks Q4); leave plenty of room on a loaded 2-core box. */
 const STOP_TIMEOUT_MS = 10_000;
 const STATE_TIMEOUT_MS = 5_000;
 
@@ -117,7 +117,7 @@ async function readDump(host: AdapterHost, parent: number): Promise<ReportedInst
   }));
 }
 
-/** Crash without cleanup (gotcha 3): the parent would respawn a killed VRRP child, so freeze it first. */
+/** Crash without cleanup (quirks Q3): the parent would respawn a killed VRRP child, so freeze it first. */
 async function crashKill(host: AdapterHost, pids: Pids): Promise<void> {
   // Wait until the parent IS stopped (SIGSTOP is asynchronous) before the child dies.
   await freezeAll([pids.parent]);
@@ -174,7 +174,7 @@ export const keepalivedAdapter: LabAdapter = {
   async stop(host) {
     const pids = await livePids(host);
     if (pids.parent === undefined) return;
-    // The signal time is what a failover measurement must start from (gotcha 4), not stop()'s return.
+    // The signal time is what a failover measurement must start from (quirks Q4), not stop()'s return.
     recordSignal(host, 'keepalived', 'stop');
     // The parent relays SIGTERM to the VRRP child, which must not stay frozen either.
     if (pids.child !== undefined && procState(pids.child) === 'T') signal(pids.child, 'SIGCONT');

@@ -14,7 +14,7 @@ export interface LabAdapter extends ImplementationAdapter {
   differences(host: AdapterHost): string[];
   /**
    * Remove what a crashed (kill()ed) implementation left live in the data plane: keepalived and vrrpd
-   * leave their VIPs configured (lab-notes gotcha 2), FRR leaves its macvlans (maybe protodown off).
+   * leave their VIPs configured (docs/quirks.md Q2), FRR leaves its macvlans (maybe protodown off).
    */
   cleanupStale(host: AdapterHost): Promise<void>;
   /**

@@ -22,7 +22,7 @@ export function procState(pid: number): string | undefined {
   }
 }
 
-/** Alive = exists and is not a zombie. `kill -0` succeeds on zombies (lab-notes gotcha 3), /proc does not lie. */
+/** Alive = exists and is not a zombie. `kill -0` succeeds on zombies (docs/quirks.md Q3), /proc does not lie. */
 export function isAlive(pid: number): boolean {
   const s = procState(pid);
   return s !== undefined && s !== 'Z' && s !== 'X';

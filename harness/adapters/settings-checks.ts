@@ -25,7 +25,7 @@ export const NGINX_PLACEHOLDER = '{{nginxCheck}}';
 /**
  * Settings no VRRP implementation can honour as written (protocol limits), shared by every adapter.
  * Each would otherwise be silently changed: keepalived, for instance, runs a v2 IPv6 instance as v3
- * and rounds a v2 0.1 s interval to 1 s (lab-notes gotcha 7) with exit 0 or only a warning.
+ * and rounds a v2 0.1 s interval to 1 s (docs/quirks.md Q7) with exit 0 or only a warning.
  */
 export function protocolProblems(host: AdapterHost): string[] {
   const out: string[] = [];

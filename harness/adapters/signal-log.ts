@@ -2,7 +2,7 @@ import type { AdapterHost, ImplName } from './types.js';
 
 /**
  * When the adapter actually sent a signal. stop() resolves only once the daemon has exited, and
- * keepalived lingers ~1 s after SIGTERM (lab-notes gotcha 4), so a harness that starts its clock when
+ * keepalived lingers ~1 s after SIGTERM (docs/quirks.md Q4), so a harness that starts its clock when
  * stop() returns measures ~1 s too much: it must take T0 from here instead.
  */
 export interface SignalRecord {

@@ -3,7 +3,7 @@ import type { AdapterHost } from './types.js';
 
 /**
  * Delete this host's VIPs from its VRRP interface. A SIGKILLed keepalived (or vrrpd) leaves them
- * configured, so the dead node keeps answering ARP for them (lab-notes gotcha 2); the harness calls
+ * configured, so the dead node keeps answering ARP for them (docs/quirks.md Q2); the harness calls
  * this between runs or after a crash scenario. Addresses that are not present are skipped.
  */
 export async function cleanupStaleVips(host: AdapterHost): Promise<string[]> {

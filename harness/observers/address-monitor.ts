@@ -41,7 +41,7 @@ export function parseMonitorLine(line: string): AddressEvent | undefined {
 /**
  * Event mode for one host: a long-lived `ip -n NS -ts monitor address` reports address changes as the kernel
  * makes them, stamped by ip on receipt (µs, wall clock, mapped to monotonic). Latency is ~1 ms instead of up to
- * one sampling period, but it sees only addresses: FRR's protodown (gotcha 19) needs the sampling observer
+ * one sampling period, but it sees only addresses: FRR's protodown (quirks Q19) needs the sampling observer
  * with a custom probe. It forks one process per host, and reports nothing about the state before it started:
  * pass `initiallyHeld` from a first /proc sample taken after `start` resolved.
  */

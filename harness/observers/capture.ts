@@ -7,7 +7,7 @@ import { type PcapFile, PcapReader, type PcapRecord, parsePcap } from './pcap-fi
 import { exitStats, lastInfoStats, outstanding, type TcpdumpStats } from './tcpdump-stats.js';
 
 export interface CaptureOptions {
-  /** Switch netns that holds the bridge (gotcha 16: capture there, not in a host). */
+  /** Switch netns that holds the bridge (quirks Q16: capture there, not in a host). */
   netns: string;
   /** Bridge (or any interface) to capture on. */
   iface: string;

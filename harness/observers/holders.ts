@@ -6,7 +6,7 @@ import { ProcHolderProbe } from './proc-probe.js';
 
 /**
  * Returns the subset of `vips` this host holds right now. For implementations where address presence is not
- * the answer (FRR: the VIP sits on a macvlan that is `protodown on` while Backup, gotcha 19).
+ * the answer (FRR: the VIP sits on a macvlan that is `protodown on` while Backup, quirks Q19).
  */
 export type HolderProbe = (vips: readonly string[]) => Promise<Iterable<string>> | Iterable<string>;
 

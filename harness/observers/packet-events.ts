@@ -32,7 +32,7 @@ export interface GarpEvent extends PacketBase {
   sha: string;
   /** SPA (= TPA for a gratuitous ARP). */
   ip: string;
-  /** 1 request (what keepalived and FRR send, gotcha 5), 2 reply. */
+  /** 1 request (what keepalived and FRR send, quirks Q5), 2 reply. */
   op: number;
 }
 

@@ -34,7 +34,7 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
 }
 
 /**
- * Whether the process runs (zombies count as dead: `kill -0` succeeds on them, lab-notes gotcha 3).
+ * Whether the process runs (zombies count as dead: `kill -0` succeeds on them, docs/quirks.md Q3).
  * With `startTime`, a recycled pid belonging to another process also counts as dead.
  */
 export async function isAlive(pid: number, startTime?: number): Promise<boolean> {
@@ -102,7 +102,7 @@ export async function pidsInNetns(names: readonly string[]): Promise<Map<string,
   return result;
 }
 
-/** Direct children of a process (nginx workers outlive a SIGKILLed master: lab-notes gotcha 15). */
+/** Direct children of a process (nginx workers outlive a SIGKILLed master: docs/quirks.md Q15). */
 export async function childPids(ppid: number): Promise<number[]> {
   const stats = await Promise.all((await listPids()).map((p) => readProcStat(p)));
   return stats.filter((s): s is ProcStat => s !== undefined && s.ppid === ppid).map((s) => s.pid);

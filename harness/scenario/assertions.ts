@@ -192,7 +192,7 @@ export interface FailoverOptions {
  * (Master_Down_Interval − interval, Master_Down_Interval] (the fault lands somewhere in an advert cycle);
  * both are reported, the bound is checked from the last advert in the capture, which is exact.
  * The new master must hold the VIP; "exactly one holder" is not required here because a crashed keepalived
- * keeps its VIP configured (lab-notes gotcha 2).
+ * keeps its VIP configured (docs/quirks.md Q2).
  */
 export function checkFailover(tl: ScenarioTimeline, o: FailoverOptions): CheckResult {
   const label = o.label ?? 'failover';

@@ -2,7 +2,7 @@ import { failoverWindowUs, masterDownIntervalUs, skewTimeUs } from '../../src/pr
 import type { VrrpInstanceSettings } from '../topology/vrrp-settings.js';
 
 /**
- * RFC timer bounds (vrrp-protocol.md §7) in ms for one instance's settings, the numbers scenarios compare
+ * RFC timer bounds (docs/protocol.md §4) in ms for one instance's settings, the numbers scenarios compare
  * measurements with. The interval a Backup uses is the Master's (v3 learns it; v2 requires them equal), so
  * callers pass the settings of the Backup that is expected to take over.
  */

@@ -36,7 +36,7 @@ export function vipsOf(topology: Topology): string[] {
 }
 
 function faultInjector(session: LabSession, rec: RunRecorder): FaultInjector {
-  // T0 is taken just before the action (lab-notes §1): a graceful stop can take ~1 s to return (gotcha 4).
+  // T0 is taken just before the action (docs/quirks.md Q21): a graceful stop can take ~1 s to return (quirks Q4).
   const act = async <T>(label: string, host: string, fn: () => Promise<T>): Promise<T> => {
     const ev: FaultEvent = { tMs: monotonicMs(), label, host };
     rec.faults.push(ev);

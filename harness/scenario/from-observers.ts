@@ -13,7 +13,7 @@ export function normalizeState(s: string): VrrpState {
 
 /**
  * The observers' merged Timeline → the scenario's plain record. Packets are attributed to hosts here:
- * adverts by IP source; GARPs by sender hardware address, and a virtual-MAC sender (FRR, gotcha 19 v) to the
+ * adverts by IP source; GARPs by sender hardware address, and a virtual-MAC sender (FRR, quirks Q19 v) to the
  * host whose adverts last came from that MAC.
  */
 export function fromObserverTimeline(

@@ -6,18 +6,18 @@ import { at, type ScenarioTimeline } from './timeline.js';
 /** When each burst of gratuitous ARPs is due after becoming Master, and how many per VIP. */
 export interface GarpSchedule {
   bursts: Array<{ offsetMs: number; count: number }>;
-  /** How far a burst may spread after its first frame (keepalived: up to ~35 ms under load, lab-notes §2 row b). */
+  /** How far a burst may spread after its first frame (keepalived: up to ~35 ms under load, docs/quirks.md Q5). */
   spreadMs: number;
   /**
    * keepalived (and vrrpd, which copies it) answer a lower-priority advert received as Master with
    * `garp_lower_prio_repeat` GARPs at once and again after `garp_lower_prio_delay` (both default to the
-   * master values, vrrp-protocol.md §9). FRR does not.
+   * master values, docs/protocol.md §6). FRR does not.
    */
   lowerPrio?: { count: number; delayMs: number };
 }
 
 /**
- * The schedule an implementation is configured to follow (vrrp-protocol.md §9):
+ * The schedule an implementation is configured to follow (docs/protocol.md §6):
  * keepalived sends `garp_master_repeat` GARPs at once and again after `garp_master_delay` s;
  * FRR 8.4 sends exactly one and never repeats; vrrpd follows keepalived's defaults from the same settings.
  */
@@ -60,7 +60,7 @@ export interface GarpCheckOptions {
 /**
  * Count and spacing of the GARPs `host` sent for each VIP during one mastership, against the schedule.
  * A GARP outside every scheduled burst is reported: keepalived's delayed burst is not cancelled when it
- * leaves MASTER (lab-notes gotcha 6), which shows up here as an extra burst.
+ * leaves MASTER (docs/quirks.md Q6), which shows up here as an extra burst.
  */
 export function checkGarps(tl: ScenarioTimeline, o: GarpCheckOptions): CheckResult {
   const label = o.label ?? 'garp';
@@ -144,7 +144,7 @@ export interface Mastership {
 /**
  * Masterships read from the capture: a Master advertises every interval (RFC 5798 §6.4.3), so a run of
  * adverts from one host with gaps under 3 intervals is one mastership. Priority-0 adverts end it. Runs of
- * different hosts may overlap: that is a startup race (lab-notes gotcha 8), and each is judged on its own.
+ * different hosts may overlap: that is a startup race (docs/quirks.md Q8), and each is judged on its own.
  */
 export function masterships(tl: ScenarioTimeline, vrid: number, intervalMs: number): Mastership[] {
   const out: Array<Mastership & { lastMs: number }> = [];
@@ -178,7 +178,7 @@ export function masterships(tl: ScenarioTimeline, vrid: number, intervalMs: numb
 
 /**
  * GARPs of every mastership checked against the schedule, and every GARP sent while its sender was not Master
- * reported (gotcha 6: keepalived's delayed burst outlives a short mastership).
+ * reported (quirks Q6: keepalived's delayed burst outlives a short mastership).
  */
 export function checkAllGarps(
   tl: ScenarioTimeline,
@@ -229,7 +229,7 @@ export function checkAllGarps(
   for (const host of [...new Set(stray.map((g) => g.host ?? g.senderMac))]) {
     const mine = stray.filter((g) => (g.host ?? g.senderMac) === host);
     failures.push(
-      `garp: ${mine.length} GARP(s) from ${host} while it was not Master, first at ${at(tl, mine[0]!.tMs)} (a delayed burst that outlived its mastership: lab-notes gotcha 6)`,
+      `garp: ${mine.length} GARP(s) from ${host} while it was not Master, first at ${at(tl, mine[0]!.tMs)} (a delayed burst that outlived its mastership: docs/quirks.md Q6)`,
     );
   }
   m['garp.stray'] = stray.length;

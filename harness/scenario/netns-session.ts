@@ -50,7 +50,7 @@ async function linkLocals(host: LabHost): Promise<string[]> {
 }
 
 /**
- * FRR keeps the VIP on a macvlan all the time and marks Backup with `protodown on` (lab-notes gotcha 19 iii):
+ * FRR keeps the VIP on a macvlan all the time and marks Backup with `protodown on` (docs/quirks.md Q19 iii):
  * the holder is the host whose macvlan is up with protodown off. This forks `ip` (~4 ms), so it samples slower.
  */
 function protodownProbe(host: LabHost, ifnameOf: (vip: string) => string | undefined): HolderHostSpec['probe'] {
@@ -125,7 +125,7 @@ class LabBackedSession implements LabSession {
   async start(host: string): Promise<void> {
     const crash = this.crashed.get(host);
     if (crash) {
-      // Undoing a crash brings the link up, removes the dead daemon's VIP (gotcha 2) and starts it again.
+      // Undoing a crash brings the link up, removes the dead daemon's VIP (quirks Q2) and starts it again.
       this.crashed.delete(host);
       await crash.undo();
       return;

@@ -35,7 +35,7 @@ export interface LabSession {
   finish(): Promise<Omit<ScenarioTimeline, 'faults' | 'steps'>>;
   /**
    * Stop every process and remove every namespace of the run. Idempotent; never throws for "already gone".
-   * `keepDir` keeps the run directory (pcaps, logs, manifest) for a failed scenario (harness-practices §5.9).
+   * `keepDir` keeps the run directory (pcaps, logs, manifest) for a failed scenario.
    */
   destroy(opts?: { keepDir?: boolean }): Promise<void>;
 }

@@ -85,7 +85,7 @@ export async function stopMasterAndSettle(ctx: ScenarioContext): Promise<number>
 /**
  * Step: start everything and wait until the highest-priority router alone holds the VIP; marks 'converged'
  * only once every router has had its Master_Down_Interval since its own start (settledAfter), so a
- * simultaneous-start race (two Backups timing out within one advert, lab-notes gotcha 8) falls before it.
+ * simultaneous-start race (two Backups timing out within one advert, docs/quirks.md Q8) falls before it.
  */
 export function startAndConverge(name = 'start all'): ScenarioStep {
   return {
@@ -105,16 +105,16 @@ export function observe(ms: number, name = `observe ${ms / 1000} s`): ScenarioSt
   return { name, run: (ctx) => ctx.observe(ms) };
 }
 
-/** The three-hosts topology at VRRPv3 0.2 s: fast and RFC-timed (sub-second adverts need v3, lab-notes gotcha 7). */
+/** The three-hosts topology at VRRPv3 0.2 s: fast and RFC-timed (sub-second adverts need v3, docs/quirks.md Q7). */
 export const FAST_THREE_HOSTS = {
   file: 'three-hosts.yaml',
   overrides: { vrrp: { version: 3 as const, advertIntervalS: 0.2 } },
 };
 
-/** Startup race at sub-second intervals: Master_Down_Intervals differ by ~40 ms at 0.2 s (lab-notes gotcha 8). */
+/** Startup race at sub-second intervals: Master_Down_Intervals differ by ~40 ms at 0.2 s (docs/quirks.md Q8). */
 export const STARTUP_RACE = {
   kind: 'multi' as const,
   maxAdverts: 1,
   during: 'start all',
-  reason: 'startup race: two backups time out within one advert (lab-notes gotcha 8)',
+  reason: 'startup race: two backups time out within one advert (docs/quirks.md Q8)',
 };

@@ -14,7 +14,7 @@ export interface ScenarioTimeline {
   endMs: number;
   hosts: TimelineHost[];
   vips: string[];
-  /** VIP holder changes, as recorded by the holder sampler (≥100 Hz, lab-notes §1 measurement method). */
+  /** VIP holder changes, as recorded by the holder sampler (≥100 Hz, docs/quirks.md Q21). */
   holders: HolderChange[];
   /** State changes as reported by the implementations (control socket, keepalived JSON, FRR vtysh). */
   states: StateEvent[];

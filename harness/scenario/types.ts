@@ -13,7 +13,7 @@ export type ScenarioStatus = 'pass' | 'fail' | 'skip';
 
 /**
  * A 0- or ≥2-holder window the scenario expects and declares instead of hiding it, e.g. "≤ 1 advert interval
- * of two holders at takeover" (lab-notes gotcha 11: on takeover both nodes hold the VIP for ~10 ms).
+ * of two holders at takeover" (docs/quirks.md Q11: on takeover both nodes hold the VIP for ~10 ms).
  * It is tolerated when it starts during the named step (or up to maxMs after it ends) and lasts at most
  * `maxAdverts` advert intervals + tolerance.
  */
@@ -30,9 +30,9 @@ export interface FaultInjector {
   start(host: string): Promise<void>;
   /** Graceful stop: the implementation sends priority 0 (RFC 5798 §6.4.3 Shutdown). */
   stop(host: string): Promise<void>;
-  /** SIGKILL of every process of the implementation, no cleanup (lab-notes gotcha 3). */
+  /** SIGKILL of every process of the implementation, no cleanup (docs/quirks.md Q3). */
   crash(host: string): Promise<void>;
-  /** Remove what a crashed implementation left live (its VIP, gotcha 2), so it can start clean. */
+  /** Remove what a crashed implementation left live (its VIP, quirks Q2), so it can start clean. */
   cleanupStale(host: string): Promise<void>;
   linkDown(host: string): Promise<void>;
   linkUp(host: string): Promise<void>;

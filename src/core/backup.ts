@@ -16,7 +16,7 @@ export function backupReceiveAdvert(d: Draft, adv: Advert): void {
   }
   if (!acceptsAsMaster(d, adv.priority)) {
     // Discard: the Master_Down_Timer keeps running, so this higher-priority Backup preempts when it fires
-    // (lab-notes gotcha 11: a full Master_Down_Interval after the last accepted advert).
+    // (docs/quirks.md Q11: a full Master_Down_Interval after the last accepted advert).
     d.s.masterAddress = adv.src;
     d.s.masterPriority = adv.priority;
     return;

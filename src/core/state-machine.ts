@@ -1,6 +1,6 @@
 /**
  * The pure VRRP instance state machine: step(snapshot, event, now) → (snapshot, actions). RFC 5798 §6.4
- * (the table in vrrp-protocol.md §8) plus keepalived's FAULT state, tracking priority, GARP schedule and
+ * (the table in docs/protocol.md §5) plus keepalived's FAULT state, tracking priority, GARP schedule and
  * sync-group orders. It never throws on any event: impossible or stale events are ignored.
  */
 import { backupReceiveAdvert } from './backup.js';
@@ -44,7 +44,7 @@ export function step(snapshot: InstanceSnapshot, event: InstanceEvent, nowUs: nu
 
 function onStartup(d: Draft): void {
   if (d.s.state !== 'INIT') return;
-  // keepalived (lab-notes gotcha 14): an instance whose tracked object is already failed starts in FAULT.
+  // keepalived (docs/quirks.md Q14): an instance whose tracked object is already failed starts in FAULT.
   if (d.s.faultSources.length > 0) d.transition('FAULT', `startup while faulted (${d.s.faultSources.join(', ')})`);
   else comeUp(d, 'startup');
 }

@@ -40,7 +40,7 @@ export function enterBackup(d: Draft, reason: string): void {
  * Leaves Master without handing over: shutdown (RFC 5798 §6.4.3, → INIT) or keepalived FAULT
  * (vrrp_state_leave_master with wantstate FAULT). Both send priority 0 so a Backup takes over after
  * Skew_Time instead of Master_Down_Interval. Every Master-only timer is cancelled, including the delayed
- * GARP burst that keepalived 2.2.7 leaves running (lab-notes gotcha 6).
+ * GARP burst that keepalived 2.2.7 leaves running (docs/quirks.md Q6).
  */
 export function releaseMaster(d: Draft, to: Extract<VrrpState, 'INIT' | 'FAULT'>, reason: string): void {
   cancelMasterTimers(d);

@@ -38,7 +38,7 @@ export interface InstanceParams {
   /** keepalived preempt_delay in µs; 0 = off. Semantics: see backup.ts. */
   readonly preemptDelayUs: number;
   /**
-   * keepalived `state`. It has no effect on timing here: lab-notes gotcha 1 measured that keepalived 2.2.7
+   * keepalived `state`. It has no effect on timing here: docs/quirks.md Q1 measured that keepalived 2.2.7
    * with `state MASTER` and priority < 255 still starts in BACKUP and waits the full Master_Down_Interval
    * (its try_up_instance() forces wantstate BACKUP unless base priority is 255). Kept so the runtime and
    * notify scripts can show the configured value.

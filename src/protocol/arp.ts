@@ -17,7 +17,7 @@ export interface GratuitousArpInput {
 /**
  * The gratuitous ARP a new Master broadcasts for each IPv4 VIP (RFC 5798 §6.4.1–6.4.2; RFC 9568 errata 7947, 7949):
  * an ARP *request* with SPA = TPA = VIP and THA = ff:ff:ff:ff:ff:ff, byte for byte what keepalived 2.2.7 and FRR 8.4.4
- * send (lab-notes gotcha 5). 42 bytes; the NIC pads to the 60-byte Ethernet minimum.
+ * send (docs/quirks.md Q5). 42 bytes; the NIC pads to the 60-byte Ethernet minimum.
  */
 export function buildGratuitousArp(input: GratuitousArpInput): Buffer {
   const vip = parseIpv4(input.vip);

@@ -57,7 +57,7 @@ export function encodeAdvert(a: AdvertInput, opts: EncodeOptions): Buffer {
   let trailer: Buffer;
   let form: ChecksumForm;
   if (a.version === 2) {
-    // v2 carries whole seconds (RFC 3768 §5.3.7); sub-second intervals need v3 (lab-notes gotcha 7).
+    // v2 carries whole seconds (RFC 3768 §5.3.7); sub-second intervals need v3 (docs/quirks.md Q7).
     if (a.advertIntervalCs % 100 !== 0) {
       throw new ProtocolInputError(
         `VRRPv2 interval must be whole seconds (a multiple of 100 cs), got ${a.advertIntervalCs}`,

@@ -5,7 +5,7 @@ import { ProtocolInputError } from './errors.js';
 
 /**
  * Whole IP packets around a payload, for injecting crafted packets (IP_HDRINCL / AF_PACKET) and for tests.
- * Defaults match what keepalived puts on the wire: TOS 0xc0 (lab-notes gotcha 17), protocol 112, no fragmentation flags.
+ * Defaults match what keepalived puts on the wire: TOS 0xc0 (docs/quirks.md Q17), protocol 112, no fragmentation flags.
  */
 
 export interface Ipv4HeaderInput {

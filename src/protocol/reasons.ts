@@ -1,7 +1,7 @@
 /**
  * Why a received packet is not a usable advertisement, checked on the wire alone
  * (RFC 3768 §7.1, RFC 5798 §7.1, RFC 9568 §7.1 and its verified errata). The array order is the
- * order of the checks in vrrp-protocol.md §6, so `errors` lists the first failing check first.
+ * order of the checks in docs/protocol.md §3, so `errors` lists the first failing check first.
  */
 export const WIRE_REASONS = [
   /** TTL / Hop Limit ≠ 255 (3768 §5.2.3, 5798 §5.1.1.3, §5.1.2.3). Not applied to unicast instances (as keepalived). */

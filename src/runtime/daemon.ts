@@ -205,7 +205,7 @@ export class Daemon {
     checkAddresses(settings, iface, inst);
     const setup = MastershipExtras.setup(inst, this.config, settings, log);
     settings = setup.settings;
-    // keepalived removes VIPs left by a previous run at start (lab-notes gotcha 2: a killed daemon leaves them).
+    // keepalived removes VIPs left by a previous run at start (docs/quirks.md Q2: a killed daemon leaves them).
     for (const v of installedAddresses(settings)) removeAddress(v.dev, v.cidr);
 
     // GARPs leave from the interface holding the VIPs: the VMAC with use_vmac (even with vmac_xmit_base).

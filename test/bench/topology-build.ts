@@ -8,7 +8,7 @@ import type { Topology } from '../../harness/topology/types.js';
 
 /**
  * Time topology up+down through the harness (ip -batch, one fork per stage) against the same
- * topology built by a plain shell loop of `ip` commands (one fork per command, like lab-notes §1).
+ * topology built by a plain shell loop of `ip` commands (one fork per command, like docs/quirks.md Q21).
  * Targets: three-hosts < 0.5 s, 50 hosts < 5 s (up + down, harness).
  */
 export interface TopologyBenchResult {

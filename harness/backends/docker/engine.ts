@@ -6,7 +6,7 @@ import { packageRoot } from '../../../src/util/package-info.js';
 
 /**
  * Finding a Docker engine. This machine has no system dockerd; the docker backend uses either the engine
- * DOCKER_HOST names, or the private one scripts/start-docker.sh runs (shared/reference/docker-ci.md:
+ * DOCKER_HOST names, or the private one scripts/start-docker.sh runs (docs/docker.md:
  * no default bridge, no iptables), whose socket lives under $VRRPLAB_DOCKER_DIR (/run/vrrp-lab-docker).
  */
 

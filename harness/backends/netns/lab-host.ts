@@ -122,7 +122,7 @@ export class LabHost {
 
   /**
    * Whether `ip` is a local address in this namespace right now, read from the anchor's
-   * /proc/<pid>/net (fib_trie for IPv4, if_inet6 for IPv6): no fork, ~0.1 ms (lab-notes §1).
+   * /proc/<pid>/net (fib_trie for IPv4, if_inet6 for IPv6): no fork, ~0.1 ms (docs/quirks.md Q21).
    */
   async hasLocalAddress(ip: string): Promise<boolean> {
     const c = parseCidr(`${stripPrefix(ip)}/${ip.includes(':') ? 128 : 32}`);

@@ -133,7 +133,7 @@ export class NginxHandle {
     await rm(join(this.info.dir, 'fail'), { force: true });
   }
 
-  /** Crash: SIGKILL the master AND its workers, which otherwise keep serving (lab-notes gotcha 15). */
+  /** Crash: SIGKILL the master AND its workers, which otherwise keep serving (docs/quirks.md Q15). */
   async kill(): Promise<void> {
     const pid = this.masterPid;
     if (pid === undefined) return;

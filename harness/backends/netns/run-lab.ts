@@ -203,7 +203,7 @@ export abstract class RunLab<H extends LabHost> implements AsyncDisposable {
     });
   }
 
-  /** Start nginx on every host with `nginx: true` (before the implementation: lab-notes gotcha 14). */
+  /** Start nginx on every host with `nginx: true` (before the implementation: docs/quirks.md Q14). */
   async startNginx(): Promise<void> {
     await Promise.all(Object.values(this.hosts).map((h) => h.nginx?.start()));
   }

@@ -4,7 +4,7 @@ import { run } from '../../platform/run.js';
  * The seed's "switch that drops multicast": an nftables bridge-family table in the switch namespace
  * that drops VRRP multicast (224.0.0.18, ff02::12) forwarded by one bridge, with named counters so
  * a test can prove the drop happened. Unicast VRRP (the article's fix) still passes.
- * The chain is not called `fwd`: that is an nft keyword and the ruleset fails to parse (lab-notes §3).
+ * The chain is not called `fwd`: that is an nft keyword and the ruleset fails to parse (docs/quirks.md Q24).
  */
 export function dropMulticastRuleset(table: string, portsBySwitch: Record<string, string[]>): string {
   const counters: string[] = [];

@@ -2,7 +2,7 @@
  * keepalived's rise/fall hysteresis for a tracked check: the status flips to "up" after `rise`
  * consecutive successes and to "down" after `fall` consecutive failures. The first result decides
  * the initial status at once (keepalived 2.2.7: a failing script at startup faults the instance on
- * its first result, lab-notes gotcha 14).
+ * its first result, docs/quirks.md Q14).
  */
 export interface RiseFallState {
   status: 'unknown' | 'up' | 'down';

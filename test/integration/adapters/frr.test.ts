@@ -16,8 +16,8 @@ import {
 import { waitState } from './helpers/wait-state.js';
 
 /**
- * FRR vrrpd on r2 interoperating with keepalived on r1, VRRPv3 (lab-notes table rows "(3)"), at 0.1 s
- * adverts to keep it fast. Holder for FRR = its macvlan with protodown off (gotcha 19 iii); for
+ * FRR vrrpd on r2 interoperating with keepalived on r1, VRRPv3 (docs/quirks.md Q20), at 0.1 s
+ * adverts to keep it fast. Holder for FRR = its macvlan with protodown off (quirks Q19 iii); for
  * keepalived = VIP on eth0. One test walks through the whole sequence: each step needs the previous one.
  */
 const VIP = '10.77.0.254';

@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  // In parallel: each keepalived lingers ~1 s after SIGTERM (gotcha 4).
+  // In parallel: each keepalived lingers ~1 s after SIGTERM (quirks Q4).
   await Promise.all([r1, r2].map((h) => ka.stop(h)));
   for (const h of [r1, r2]) await cleanupStaleVips(h);
 });
@@ -58,7 +58,7 @@ describe('keepalived adapter', () => {
     await ka.start(r2);
     await waitState(ka, r1, 'MASTER');
     await waitState(ka, r2, 'BACKUP');
-    // Transient dual masters at startup are normal at 0.1 s (gotcha 8): wait for exactly one holder.
+    // Transient dual masters at startup are normal at 0.1 s (quirks Q8): wait for exactly one holder.
     await waitFor(async () => (await holds(r1)) && !(await holds(r2)), {
       description: 'VIP on r1 only',
       timeoutMs: 10_000,
@@ -88,7 +88,7 @@ describe('keepalived adapter', () => {
     expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
   });
 
-  it('kill(r1) leaves the VIP configured (gotcha 2) and cleanupStaleVips removes it', async () => {
+  it('kill(r1) leaves the VIP configured (quirks Q2) and cleanupStaleVips removes it', async () => {
     await ka.render(r1);
     await ka.render(r2);
     await ka.start(r1);
@@ -97,7 +97,7 @@ describe('keepalived adapter', () => {
     await waitFor(() => holds(r1), { description: 'VIP on r1', timeoutMs: 5000 });
     await ka.kill(r1);
     expect(lastSignal(r1)?.action).toBe('kill');
-    // Both processes gone, nothing respawned (gotcha 3), VIP still there.
+    // Both processes gone, nothing respawned (quirks Q3), VIP still there.
     expect((await labProcesses(lab)).filter((p) => p.cmdline.includes(`${r1.dir}/`))).toEqual([]);
     expect(await holds(r1)).toBe(true);
     await waitState(ka, r2, 'MASTER');
@@ -132,7 +132,7 @@ describe('keepalived adapter', () => {
     expect(await holds(r1)).toBe(false);
   });
 
-  it('VRRPv2 with PASS authentication at 1 s (the lab-notes configuration) elects r1', async () => {
+  it('VRRPv2 with PASS authentication at 1 s (the configuration of docs/quirks.md) elects r1', async () => {
     const v2 = (priority: number) =>
       vrrpInstanceSchema.parse({ vrid: 51, priority, authPass: 's3cr3t', vips: [`${VIP}/24`] });
     const a = withInstances(r1, [v2(150)]);

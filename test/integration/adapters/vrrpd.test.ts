@@ -81,7 +81,7 @@ describe.skipIf(!built)('vrrpd adapter', () => {
     expect(await holds(r1)).toBe(false);
   });
 
-  it('kill(r1) leaves the VIP (like keepalived, gotcha 2) and cleanupStaleVips removes it', async () => {
+  it('kill(r1) leaves the VIP (like keepalived, quirks Q2) and cleanupStaleVips removes it', async () => {
     await vd.render(r1);
     await vd.render(r2);
     await vd.start(r1);

@@ -35,7 +35,7 @@ describe('FRR configuration', () => {
     expect(renderZebraConf(fakeHost([]))).toBe('hostname r1\nlog file /run/lab/r1/frr/zebra.log\n');
   });
 
-  it('vrrpd.conf as in lab-notes §3 (3), interval in ms, preempt off, both families under one VRID', () => {
+  it('vrrpd.conf as in docs/quirks.md Q20, interval in ms, preempt off, both families under one VRID', () => {
     const host = fakeHost([
       inst({
         vrid: 51,
@@ -91,7 +91,7 @@ mount -t tmpfs tmpfs /run/frr
   });
 });
 
-describe('holdsFromIpJson (gotcha 19 iii)', () => {
+describe('holdsFromIpJson (quirks Q19 iii)', () => {
   it('holder = up and protodown off', () => {
     expect(
       holdsFromIpJson('[{"ifname":"vl4-51","flags":["BROADCAST","MULTICAST","UP","LOWER_UP"],"proto_down":false}]'),

@@ -61,7 +61,7 @@ const SUPPORTED: Record<string, VrrpInstanceSettings[]> = {
 
 /** Settings our unsupported() rejects; keepalived -t must agree that they are not clean (non-zero exit). */
 const UNSUPPORTED: Record<string, VrrpInstanceSettings[]> = {
-  'v2 0.1 s (rounded, gotcha 7)': [inst({ vrid: 51, advertIntervalS: 0.1, vips: ['10.0.0.254/24'] })],
+  'v2 0.1 s (rounded, quirks Q7)': [inst({ vrid: 51, advertIntervalS: 0.1, vips: ['10.0.0.254/24'] })],
   'v3 0.015 s': [inst({ vrid: 51, version: 3, advertIntervalS: 0.015, vips: ['10.0.0.254/24'] })],
   'nopreempt + state MASTER': [inst({ vrid: 51, preempt: false, initialState: 'MASTER', vips: ['10.0.0.254/24'] })],
   'nopreempt + 255': [inst({ vrid: 51, preempt: false, priority: 255, vips: ['10.0.0.254/24'] })],

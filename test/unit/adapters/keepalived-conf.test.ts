@@ -6,7 +6,7 @@ import { renderKeepalivedConf, writeKeepalivedConf } from '../../../harness/adap
 import { fakeHost, inst } from './fixtures.js';
 
 describe('renderKeepalivedConf', () => {
-  it('renders the lab-notes VRRPv2 PASS configuration', () => {
+  it('renders the VRRPv2 PASS configuration of docs/quirks.md', () => {
     const host = fakeHost([inst({ vrid: 51, priority: 150, authPass: 's3cr3t', vips: ['10.0.0.254/24'] })]);
     const r = renderKeepalivedConf(host);
     expect(r.scripts).toEqual([]);
@@ -41,7 +41,7 @@ vrrp_instance VI_1 {
 `);
   });
 
-  it('renders v3 unicast with one peer per line (gotcha 9), nopreempt, preempt_delay and GARP settings', () => {
+  it('renders v3 unicast with one peer per line (quirks Q9), nopreempt, preempt_delay and GARP settings', () => {
     const host = fakeHost([
       inst({
         vrid: 7,
@@ -220,7 +220,7 @@ describe('writeKeepalivedConf', () => {
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   });
 
-  it('writes the conf and root-owned 0755 scripts in a 0755 directory (gotcha 13)', async () => {
+  it('writes the conf and root-owned 0755 scripts in a 0755 directory (quirks Q13)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vat-unit-'));
     dirs.push(dir);
     const host = fakeHost(

@@ -1,5 +1,5 @@
 /**
- * implementations.md §6 S1–S15 on a lossless, zero-delay simulated link (S16, independent instances, is a
+ * docs/conformance.md S1–S15 on a lossless, zero-delay simulated link (S16, independent instances, is a
  * runtime property). Each router is named by its primary address.
  */
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ function lan(...routers: Array<Partial<InstanceParams> & { primaryAddress: strin
 const startup = { type: 'startup' } as const;
 const shutdown = { type: 'shutdown' } as const;
 
-describe('S1–S15 (implementations.md §6)', () => {
+describe('S1–S15 (docs/conformance.md)', () => {
   it('S1: a non-owner starts in Backup and becomes Master only after Master_Down_Interval of silence', () => {
     const l = lan({ primaryAddress: B });
     l.at(0, B, startup);

@@ -102,7 +102,7 @@ export class Lan {
   now = 0;
   readonly routers = new Map<string, InstanceSnapshot>();
   readonly trace: Sent[] = [];
-  /** While true, adverts are sent but nobody receives them (multicast filtered, lab-notes experiment e). */
+  /** While true, adverts are sent but nobody receives them (multicast filtered, docs/quirks.md Q30). */
   partitioned = false;
 
   add(p: InstanceParams): void {

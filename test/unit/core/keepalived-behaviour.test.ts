@@ -54,7 +54,7 @@ describe('address owner (priority 255)', () => {
 });
 
 describe('keepalived `state MASTER` with priority < 255', () => {
-  it('waits the full Master_Down_Interval like BACKUP (lab-notes gotcha 1: no speed-up)', () => {
+  it('waits the full Master_Down_Interval like BACKUP (docs/quirks.md Q1: no speed-up)', () => {
     const i = new Instance(params({ initialState: 'MASTER', priority: 150 }));
     expect(i.send({ type: 'startup' }, 0)).toEqual([
       { type: 'arm-timer', timer: 'masterDown', deadlineUs: 3 * S + 414_062 },
@@ -150,7 +150,7 @@ describe('GARP schedule', () => {
     ]);
   });
 
-  it('cancels the delayed burst on leaving Master (fixes keepalived lab-notes gotcha 6)', () => {
+  it('cancels the delayed burst on leaving Master (fixes keepalived docs/quirks.md Q6)', () => {
     const i = master();
     i.send(advert('10.0.0.1', 150), MDI + S / 2);
     // The higher-priority Master releases 1 s later; we take over after Skew_Time.
@@ -249,7 +249,7 @@ describe('FAULT', () => {
     });
   });
 
-  it('a fault reported before startup makes startup go to FAULT (lab-notes gotcha 14); shutdown from FAULT sends nothing', () => {
+  it('a fault reported before startup makes startup go to FAULT (docs/quirks.md Q14); shutdown from FAULT sends nothing', () => {
     const i = new Instance(params());
     expect(i.send({ type: 'fault', faulted: true, reason: 'script failed' }, 0)).toEqual([]);
     expect(i.snap.state).toBe('INIT');

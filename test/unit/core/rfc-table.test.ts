@@ -1,4 +1,4 @@
-/** One test per row of the RFC 5798 §6.4 state table (vrrp-protocol.md §8), on a virtual clock. */
+/** One test per row of the RFC 5798 §6.4 state table (docs/protocol.md §5), on a virtual clock. */
 import { describe, expect, it } from 'vitest';
 import type { InstanceParams } from '../../../src/core/types.js';
 import { advert, Instance, params, S } from './fixtures.js';

@@ -33,7 +33,7 @@ const garp = (tMs: number): GarpEvent => ({
   op: 1,
 });
 
-/** r1 is killed at 1000; r2 adverts from 3800, GARPs right after, holds from 3801; r1 keeps a stale VIP (gotcha 2). */
+/** r1 is killed at 1000; r2 adverts from 3800, GARPs right after, holds from 3801; r1 keeps a stale VIP (quirks Q2). */
 function scenario(): Timeline {
   const holders = new HolderLog(
     [

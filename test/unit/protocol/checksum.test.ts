@@ -83,7 +83,7 @@ describe('VRRP checksum forms', () => {
     const dirty = Buffer.from(msg);
     dirty.writeUInt16BE(0xbeef, 6);
     expect(computeVrrpChecksum(dirty, 'rfc9568')).toBe(computeVrrpChecksum(msg, 'rfc9568'));
-    expect(computeVrrpChecksum(msg, 'rfc9568')).toBe(0xe1ad); // vrrp-protocol.md §5 vector 4
+    expect(computeVrrpChecksum(msg, 'rfc9568')).toBe(0xe1ad); // docs/protocol.md §2 vector 4
     expect(computeVrrpChecksum(msg, 'rfc5798', '192.168.200.1', '224.0.0.18')).toBe(0x7874); // vector 3
   });
 

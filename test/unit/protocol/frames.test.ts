@@ -16,7 +16,7 @@ const MAC = '9e:f8:12:34:56:78';
 const VMAC = '00:00:5e:00:01:33';
 const VMAC6 = '00:00:5e:00:02:33';
 
-describe('gratuitous ARP (RFC 5798 §6.4.1, errata 7947/7949; lab-notes gotcha 5)', () => {
+describe('gratuitous ARP (RFC 5798 §6.4.1, errata 7947/7949; docs/quirks.md Q5)', () => {
   it("is byte-identical to keepalived's frame", () => {
     const expected = parseHex(
       'ffffffffffff 9ef812345678 0806 0001 0800 06 04 0001 9ef812345678 0a6300fe ffffffffffff 0a6300fe',

@@ -9,7 +9,7 @@ describe('RFC timers in integer microseconds', () => {
     }
   });
 
-  it('matches the worked table of vrrp-protocol.md §7 (prio 50 and 254 @ 1 s)', () => {
+  it('matches the worked table of docs/protocol.md §4 (prio 50 and 254 @ 1 s)', () => {
     expect(skewTimeUs(50, 100, 3)).toBe(804_687); // 0.8046875 s, floored
     expect(masterDownIntervalUs(50, 100, 3)).toBe(3_804_687);
     expect(skewTimeUs(254, 100, 3)).toBe(7_812); // 7812.5 µs, floored

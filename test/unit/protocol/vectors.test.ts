@@ -7,13 +7,13 @@ import {
   parseHex,
 } from '../../../src/protocol/index.js';
 
-/** The five test vectors of vrrp-protocol.md §5 (VRRP payload only). */
+/** The five test vectors of docs/protocol.md §2 (VRRP payload only). */
 const hex = (s: string) => parseHex(s) as Buffer;
 const v4 = { family: 4 as const, src: '192.168.200.1', dst: '224.0.0.18', ttl: 255 };
 const v6 = { family: 6 as const, src: 'fe80::1', dst: 'ff02::12', ttl: 255 };
 const base = { vrid: 51, priority: 100, advertIntervalCs: 100, addresses: ['192.168.200.16'] };
 
-describe('vrrp-protocol.md §5 test vectors', () => {
+describe('docs/protocol.md §2 test vectors', () => {
   const cases = [
     {
       name: '1: v2, no auth',
@@ -109,7 +109,7 @@ describe('vrrp-protocol.md §5 test vectors', () => {
   });
 });
 
-describe('keepalived issue #1175 capture (v3 unicast, vrrp-protocol.md §5)', () => {
+describe('keepalived issue #1175 capture (v3 unicast, docs/protocol.md §2)', () => {
   it('the RFC 5798 pseudo-header uses the unicast peer as destination: checksum 0x9c19', () => {
     const message = encodeAdvert(
       { version: 3, vrid: 88, priority: 198, advertIntervalCs: 100, addresses: ['10.195.76.227'] },
@@ -124,7 +124,7 @@ describe('keepalived issue #1175 capture (v3 unicast, vrrp-protocol.md §5)', ()
   });
 });
 
-describe('keepalived 2.2.7 capture (lab-notes §5)', () => {
+describe('keepalived 2.2.7 capture (docs/quirks.md Q22)', () => {
   const capture = '45c0002802720000ff70cdb30a63000be0000012213396010101324f0a6300fe7333637233740000';
 
   it('decodes as v2, VRID 51, priority 150, auth PASS "s3cr3t"', () => {

@@ -59,7 +59,7 @@ describe('checkGarps', () => {
     expect(checkGarps(tl().garps('r2', VIP, 1000, 5).end(8000), opts(8000)).failures[0]).toMatch(/burst 2 .*0 GARPs/);
     const wrongMac = tl().garps('r2', VIP, 1000, 5, { mac: '02:bb:00:00:00:09' }).end(3000);
     expect(checkGarps(wrongMac, opts(3000)).failures[0]).toMatch(/sender MAC 02:bb:00:00:00:09, expected 02:aa/);
-    // keepalived's delayed burst of an earlier mastership landing in this one (lab-notes gotcha 6).
+    // keepalived's delayed burst of an earlier mastership landing in this one (docs/quirks.md Q6).
     const extra = tl().garps('r2', VIP, 1000, 5).garps('r2', VIP, 3400, 5).end(4000);
     expect(checkGarps(extra, opts(4000)).failures[0]).toMatch(
       /5 GARP\(s\) .* outside the schedule, first at \+3.400 s/,
@@ -138,7 +138,7 @@ describe('masterships and checkAllGarps', () => {
     expect(r.measurements['garp.masterships']).toBe(2);
   });
 
-  it('reports a burst sent by a node that is no longer Master (gotcha 6)', () => {
+  it('reports a burst sent by a node that is no longer Master (quirks Q6)', () => {
     const tl = base()
       .garps('r1', VIP, 1000.2, 5)
       .garps('r1', VIP, 6000.5, 5)
@@ -148,7 +148,7 @@ describe('masterships and checkAllGarps', () => {
       .end(15_000);
     const r = checkAllGarps(tl, o);
     expect(r.failures).toEqual([
-      'garp: 5 GARP(s) from r1 while it was not Master, first at +13.000 s (a delayed burst that outlived its mastership: lab-notes gotcha 6)',
+      'garp: 5 GARP(s) from r1 while it was not Master, first at +13.000 s (a delayed burst that outlived its mastership: docs/quirks.md Q6)',
     ]);
   });
 });

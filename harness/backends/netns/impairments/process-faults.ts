@@ -17,7 +17,7 @@ export interface CrashOptions {
 
 /**
  * Crash a host: kill its implementation without any cleanup (SIGKILL) and take its link down, so the
- * VIPs a dead keepalived leaves configured (lab-notes gotcha 2) cannot answer ARP any more.
+ * VIPs a dead keepalived leaves configured (docs/quirks.md Q2) cannot answer ARP any more.
  */
 export async function crashHost(
   adapter: ImplementationAdapter,
