@@ -345,7 +345,7 @@ export class DutLab {
 
   /**
    * Adds every MAC and address the host's namespace has now (an implementation may send from interfaces it
-   * created: FRR's macvlans with their own link-locals), VIPs excepted.
+   * created: FRR's macvlans with their own link-locals), global VIPs excepted.
    */
   async refreshWho(host: string): Promise<void> {
     const h = this.host(host);
@@ -362,9 +362,19 @@ export class DutLab {
     for (const l of links) {
       if (l.ifname === 'lo') continue;
       if (l.address) macs.add(l.address);
-      for (const a of l.addr_info ?? []) if (!vips.has(a.local)) ips.add(a.local);
+      // A link-local VIP may be the source (FRR sends from it); a global VIP moves between routers.
+      for (const a of l.addr_info ?? []) if (!vips.has(a.local) || a.local.startsWith('fe80:')) ips.add(a.local);
     }
-    this.who.set(host, { name: host, macs: [...macs], ips: [...ips] });
+    // A VMAC identifies this host only if no other host of the lab runs that VRID.
+    const vridsElsewhere = new Set(
+      Object.entries(this.spec.hosts)
+        .filter(([n]) => n !== host)
+        .flatMap(([, hs]) => hs.instances.map((i) => i.settings.vrid)),
+    );
+    const ownVmacs = [...macs].filter(
+      (m) => /^00:00:5e:00:0[12]:/.test(m) && !vridsElsewhere.has(Number.parseInt(m.slice(-2), 16)),
+    );
+    this.who.set(host, { name: host, macs: [...macs], ips: [...ips], ownVmacs });
   }
 
   whoOf(host: string): Who {

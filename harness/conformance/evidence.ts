@@ -10,6 +10,8 @@ export interface Who {
   name: string;
   macs: readonly string[];
   ips: readonly string[];
+  /** VMACs only this host of the lab can send from (it alone runs that VRID): they do tell it apart. */
+  ownVmacs?: readonly string[];
 }
 
 export interface AdvertFrame {
@@ -24,7 +26,7 @@ const isVmac = (mac: string) => /^00:00:5e:00:0[12]:/.test(mac);
 export function isFromWho(f: CapturedFrame, who: Who): boolean {
   if (f.ev.kind === 'other') return false;
   if (f.ev.kind === 'vrrp' && f.ev.decoded && who.ips.includes(f.ev.decoded.ip.src)) return true;
-  return !isVmac(f.ev.srcMac) && who.macs.includes(f.ev.srcMac);
+  return who.macs.includes(f.ev.srcMac) && (!isVmac(f.ev.srcMac) || (who.ownVmacs ?? []).includes(f.ev.srcMac));
 }
 
 /** Adverts of `who` for (vrid, family), in capture order. */
