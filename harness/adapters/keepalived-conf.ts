@@ -119,7 +119,9 @@ function renderInstance(host: AdapterHost, inst: VrrpInstanceSettings, perInstan
     lines.push(
       ...block(
         'unicast_peer',
-        host.peers.filter((p) => addressFamily(p) === fam),
+        host.peers
+          .filter((p) => addressFamily(p) === fam)
+          .map((p) => (inst.unicastMinTtl === undefined ? p : `${p} min_ttl ${inst.unicastMinTtl}`)),
         '',
       ),
     );

@@ -28,13 +28,6 @@ export const DEVIATIONS: readonly Deviation[] = [
   },
   {
     impl: 'keepalived',
-    id: 'R1/v3-ipv4-unicast',
-    reference:
-      'keepalived 2.2.7 vrrp/vrrp.c vrrp_in_chk(): the TTL check applies to multicast only; keepalived.conf(5) unicast_peer min_ttl/max_ttl',
-    why: 'keepalived does not check the TTL of unicast adverts (peers may be routed); min_ttl/max_ttl configure it',
-  },
-  {
-    impl: 'keepalived',
     id: 'S2',
     reference:
       'keepalived.conf(5) `state MASTER|BACKUP`: the initial state; with `state BACKUP` even priority 255 waits Master_Down_Interval',

@@ -40,6 +40,11 @@ export const vrrpInstanceSchema = z.object({
   initialState: z.enum(['BACKUP', 'MASTER']).default('BACKUP'),
   /** When true, adverts go to every other host's address on the link instead of 224.0.0.18 / ff02::12. */
   unicast: z.boolean().default(false),
+  /**
+   * With unicast: accept adverts only with a TTL / hop limit of at least this (keepalived `min_ttl` on each
+   * peer). keepalived and vrrpd skip the RFC's TTL = 255 check for unicast unless it is set; 255 gives the RFC's.
+   */
+  unicastMinTtl: z.number().int().min(1).max(255).optional(),
   /** v2 simple-text password (RFC 2338 PASS); unsupported by FRR. */
   authPass: z.string().max(8).optional(),
   trackScripts: z.array(trackScriptSchema).default([]),

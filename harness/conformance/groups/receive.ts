@@ -50,7 +50,9 @@ function instanceOf(l: Lane): InstanceSpec {
       advertIntervalS: l.intervalCs / 100,
       vips: [`${l.vip}/${l.family === 4 ? 24 : 64}`],
       ...(l.version === 2 ? { initialState: 'MASTER' as const } : {}),
-      ...(l.unicast ? { unicast: true } : {}),
+      // RFC 5798 §7.1 checks the TTL of every advert; keepalived's syntax for that with unicast peers (which
+      // otherwise may be routed, docs/quirks.md Q34) is `min_ttl 255` on each peer.
+      ...(l.unicast ? { unicast: true, unicastMinTtl: 255 } : {}),
     },
   };
 }
