@@ -281,7 +281,13 @@ async function observeXmitBase(impl: BuiltInImpl) {
 describe.skipIf(!built)('vmac_xmit_base', () => {
   it('adverts leave from the parent MAC, GARPs from the VMAC, under both daemons', { timeout: 120_000 }, async () => {
     const ours = await observeXmitBase('vrrpd');
-    const theirs = await observeXmitBase('keepalived');
+    // keepalived 2.2.7 with vmac_xmit_base lost its Backup once in about five runs on a loaded machine (no
+    // advert of r1 in the capture, both Master): one more try before judging, reported when it happens.
+    let theirs = await observeXmitBase('keepalived');
+    if (theirs.steady.r2 !== 'BACKUP') {
+      console.log('keepalived vmac_xmit_base: no steady Backup, trying once more', JSON.stringify(theirs));
+      theirs = await observeXmitBase('keepalived');
+    }
     console.log('xmit_base facts', JSON.stringify({ ours, theirs }));
     expect(ours).toEqual({
       vipOn: VMAC_IF,
