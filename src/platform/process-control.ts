@@ -38,7 +38,7 @@ export function setRlimitRttime(us: number): void {
   wrap(`set RLIMIT_RTTIME to ${us} µs`, () => sched().setRlimitRttime(us));
 }
 
-/** mlockall(MCL_FUTURE). */
+/** mlockall(MCL_FUTURE) and a locked, resident reserve (native/sched.c). */
 export function lockMemory(): void {
   wrap('lock memory (mlockall)', () => sched().lockMemory());
 }

@@ -47,10 +47,26 @@ static napi_value set_rlimit_rttime(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* lockMemory(): mlockall(MCL_FUTURE), keepalived's vrrp_no_swap. */
+/* Working memory mapped after mlockall: a new mapping, so MCL_FUTURE locks it and it is resident from the start
+ * (malloc may serve the next allocations from pages mapped before the lock). */
+#define LOCKED_RESERVE_BYTES (256 * 1024)
+static void *locked_reserve;
+
+/* lockMemory(): mlockall(MCL_FUTURE), keepalived's vrrp_no_swap, plus a locked reserve as keepalived reserves
+ * stack for its locked process. */
 static napi_value lock_memory(napi_env env, napi_callback_info info) {
   (void)info;
-  if (mlockall(MCL_FUTURE) < 0) extras_throw_errno(env, errno, "mlockall");
+  if (mlockall(MCL_FUTURE) < 0) {
+    extras_throw_errno(env, errno, "mlockall");
+    return NULL;
+  }
+  if (locked_reserve == NULL) {
+    void *p = mmap(NULL, LOCKED_RESERVE_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED) {
+      memset(p, 0, LOCKED_RESERVE_BYTES);
+      locked_reserve = p;
+    }
+  }
   return NULL;
 }
 
