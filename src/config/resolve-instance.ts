@@ -253,7 +253,11 @@ function resolveAdvertInterval(d: InstanceDraft, version: 2 | 3, n: string, diag
   // Checked after rounding: 40.955 s rounds to 4096 cs, which the 12-bit field cannot carry (keepalived 2.2.7
   // sends it as 0).
   if (cs > 4095) {
-    diags.error(pos, `${n} VRRPv3 advertisement interval ${seconds}s is out of range [0.01, 40.95]`, 'advert_int');
+    diags.error(
+      pos,
+      `${n} advert_int ${seconds}s: VRRPv3 advertisement interval is out of range [0.01, 40.95]`,
+      'advert_int',
+    );
     return undefined;
   }
   if (us % 10_000 === 0) return us / 10_000;

@@ -69,7 +69,7 @@ describe.skipIf(!vrrpdBuilt)('vrrpd -t agrees with start-up', () => {
       v4('  version 3\n  advert_int 40.955'),
       6,
       'advert_int',
-      /advert_int 40\.955s: VRRPv3 advertisement interval rounds to 40\.96s, above 40\.95s/,
+      /advert_int 40\.955s: VRRPv3 advertisement interval is out of range \[0\.01, 40\.95\]/,
     ],
     [
       'auth_type AH',

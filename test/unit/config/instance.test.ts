@@ -257,11 +257,11 @@ describe('advert_int', () => {
 
   test('v3 outside [0.01, 40.95] is an error', () => {
     expect(check(instance('    version 3\n    advert_int 41')).errors).toEqual([
-      't.conf:5:5: error: (VI_1) VRRPv3 advertisement interval 41s is out of range [0.01, 40.95]',
+      't.conf:5:5: error: (VI_1) advert_int 41s: VRRPv3 advertisement interval is out of range [0.01, 40.95]',
     ]);
     // 40.955 s rounds to 4096 cs, one more than the 12-bit field holds (keepalived 2.2.7 then sends 0).
     expect(check(instance('    version 3\n    advert_int 40.955')).errors).toEqual([
-      't.conf:5:5: error: (VI_1) VRRPv3 advertisement interval 40.955s is out of range [0.01, 40.95]',
+      't.conf:5:5: error: (VI_1) advert_int 40.955s: VRRPv3 advertisement interval is out of range [0.01, 40.95]',
     ]);
     expect(check(instance('    version 3\n    advert_int 0.001')).errors).toEqual([
       't.conf:5:5: error: advert_int 0.001 is out of range [0.01, 255]',
