@@ -4,7 +4,9 @@ import { matrixText } from '../../conformance/report/matrix.js';
 import { writeConformanceReports } from '../../conformance/report/write.js';
 import { resolveConformanceAdapter } from '../../conformance/resolve-adapter.js';
 import { runConformance } from '../../conformance/runner.js';
+import { shardConformance } from '../../conformance/shard.js';
 import type { ConformanceProgress, ImplementationResults } from '../../conformance/types.js';
+import { formatShard, parseShard } from '../../scenario/shard.js';
 import { CliError, globalOptions, out } from '../cli-context.js';
 import { preflight } from '../prerequisites.js';
 
@@ -13,6 +15,7 @@ interface ConformOptions {
   report?: string;
   list?: boolean;
   keep?: boolean;
+  shard?: string;
 }
 
 function progressLine(p: ConformanceProgress): void {
@@ -40,6 +43,7 @@ export function registerConform(program: Command): void {
     .option('--report <dir>', 'write conformance.json, junit.xml and conformance.html into DIR')
     .option('--list', 'list the cases (id, RFC, settings needed, title) and exit')
     .option('--keep', 'keep each lab’s run directory (captures, logs)')
+    .option('--shard <I/N>', 'run only the I-th of N disjoint parts of implementation × case variant')
     .action(async (names: string[], o: ConformOptions, cmd: Command) => {
       const { selected, unknown } = selectCases(names);
       if (unknown.length > 0) throw new CliError(`unknown case(s): ${unknown.join(', ')} (see --list)`);
@@ -50,17 +54,28 @@ export function registerConform(program: Command): void {
       }
       const problem = await preflight(['ip', 'nft', 'tcpdump']);
       if (problem) throw new CliError(problem);
-      const runs: ImplementationResults[] = [];
+      const adapters = [];
       for (const spec of o.impl?.length ? o.impl : ['vrrpd']) {
-        const adapter = await resolveConformanceAdapter(spec).catch((err: Error) => {
-          throw new CliError(err.message);
-        });
-        const r = await runConformance(
-          { adapter, runsDir: globalOptions(cmd).runsDir, keep: o.keep === true },
-          selected,
-          { progress: progressLine },
+        adapters.push(
+          await resolveConformanceAdapter(spec).catch((err: Error) => {
+            throw new CliError(err.message);
+          }),
         );
-        out(`[${adapter.name}] ${selected.length} cases in ${(r.wallMs / 1000).toFixed(1)} s`);
+      }
+      const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+      const implNames = adapters.map((a) => a.name);
+      const parts = shard ? shardConformance(implNames, selected, shard) : new Map(implNames.map((n) => [n, selected]));
+      if (shard) {
+        const mine = [...parts.values()].reduce((n, v) => n + v.length, 0);
+        out(`shard ${formatShard(shard)}: ${mine} of ${implNames.length * selected.length} cases`);
+      }
+      const runs: ImplementationResults[] = [];
+      for (const adapter of adapters) {
+        const cases = parts.get(adapter.name) ?? [];
+        const r = await runConformance({ adapter, runsDir: globalOptions(cmd).runsDir, keep: o.keep === true }, cases, {
+          progress: progressLine,
+        });
+        out(`[${adapter.name}] ${cases.length} cases in ${(r.wallMs / 1000).toFixed(1)} s`);
         runs.push(r);
       }
       out('');
