@@ -34,7 +34,8 @@ async function filter(l: Lab, host: string, impl: BuiltInImpl) {
 
 /** TCP to the VIP (a RST is an answer) and whether the client then holds a complete ARP entry for it. */
 async function clientView(l: Lab) {
-  const answered = await l.host('client').canReach(VIP, { timeoutMs: 1500 });
+  // Generous: on a loaded machine ARP resolution plus the RST can take well over a second.
+  const answered = await l.host('client').canReach(VIP, { timeoutMs: 5000 });
   const neigh = JSON.parse((await l.host('client').exec('ip', ['-j', 'neigh', 'show', VIP])).stdout) as {
     lladdr?: string;
     state?: string[];
