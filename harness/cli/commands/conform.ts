@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
+import { resolveAdapter } from '../../adapters/registry.js';
 import { CATALOGUE, selectCases } from '../../conformance/catalogue.js';
 import { matrixText } from '../../conformance/report/matrix.js';
 import { writeConformanceReports } from '../../conformance/report/write.js';
-import { resolveConformanceAdapter } from '../../conformance/resolve-adapter.js';
 import { runConformance } from '../../conformance/runner.js';
 import { shardConformance } from '../../conformance/shard.js';
 import type { ConformanceProgress, ImplementationResults } from '../../conformance/types.js';
@@ -57,7 +57,7 @@ export function registerConform(program: Command): void {
       const adapters = [];
       for (const spec of o.impl?.length ? o.impl : ['vrrpd']) {
         adapters.push(
-          await resolveConformanceAdapter(spec).catch((err: Error) => {
+          await resolveAdapter(spec).catch((err: Error) => {
             throw new CliError(err.message);
           }),
         );
