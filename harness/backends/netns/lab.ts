@@ -8,6 +8,7 @@ import type { Topology } from '../../topology/types.js';
 import { waitAnchorInNetns } from './anchor.js';
 import { buildPlan } from './build-plan.js';
 import { LabHost } from './lab-host.js';
+import { waitLinksReady } from './links-ready.js';
 import { ManifestStore, readManifest } from './manifest.js';
 import { isRunId, newRunId, RUN_ENV } from './names.js';
 import { defaultRunsDir, runPaths } from './run-dir.js';
@@ -79,6 +80,7 @@ export class Lab extends RunLab<LabHost> {
         mkdir(this.paths.captures, { recursive: true }),
       ]);
       await this.installSwitchFilters();
+      await waitLinksReady(p);
       this.makeHosts(await this.startAnchors());
       this.state = 'built';
       if (this.opts.startNginx ?? true) await this.startNginx();

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BuiltInImpl } from '../../../harness/adapters/built-in-names.js';
 import { keepalivedAdapter } from '../../../harness/adapters/keepalived.js';
+import { logTail } from '../../../harness/adapters/proc.js';
 import type { ReportedInstanceState } from '../../../harness/adapters/types.js';
-import { vrrpdAdapter, vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
+import { vrrpdAdapter, vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
 import { defineTopology, Lab, waitFor } from '../../../harness/lab/index.js';
 import type { VrrpInstanceSettings } from '../../../harness/topology/vrrp-settings.js';
 
@@ -148,7 +149,15 @@ describe.skipIf(!built)('vrrpd interoperates with keepalived', () => {
     const until = Date.now() + 3_600;
     await waitFor(
       async () => {
-        if (await lab!.host('r1').hasLocalAddress(VIP4)) throw new Error('vrrpd preempted despite nopreempt');
+        if (await lab!.host('r1').hasLocalAddress(VIP4)) {
+          // The daemon's log says why (its transition line names the event): evidence for a flaky run.
+          const f = vrrpdFiles(lab!.adapterHost('r1'));
+          const log = await logTail(f.log, 30);
+          const { stdout } = await lab!
+            .adapterHost('r1')
+            .exec(process.execPath, [vrrpdCliPath(), 'status', '--json', '--control-socket', f.socket]);
+          throw new Error(`vrrpd preempted despite nopreempt; its log:\n${log}\nits status: ${stdout}`);
+        }
         return Date.now() >= until;
       },
       { timeoutMs: 10_000, intervalMs: 20, description: 'a steady window without preemption' },

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Lab } from '../../../harness/backends/netns/lab.js';
+import { linksNotReady, waitLinksReady } from '../../../harness/backends/netns/links-ready.js';
 import { loadTopologyFile } from '../../../harness/topology/load.js';
 import type { Topology } from '../../../harness/topology/types.js';
 import { netnsOfRun, rootLinks, taggedPids, tempRunsDir } from './helpers/lab-env.js';
@@ -30,6 +31,23 @@ describe('three-hosts on namespaces', () => {
   });
   afterAll(async () => {
     await lab?.destroy();
+  });
+
+  test('build() returns with every host link UP and every switch port forwarding (docs/quirks.md Q44)', async () => {
+    expect(await linksNotReady(lab.plan)).toEqual([]);
+  });
+
+  test('a port that stops forwarding is named, and the wait ends when it forwards again', async () => {
+    const link = lab.plan.links.find((l) => l.host === 'cl')!;
+    await execa('ip', ['-n', lab.switchNetns, 'link', 'set', link.port, 'down']);
+    try {
+      expect(await linksNotReady(lab.plan)).toContain(`port ${link.port} of ${link.bridge} is disabled`);
+      await expect(waitLinksReady(lab.plan, 300)).rejects.toThrow(`port ${link.port} of ${link.bridge} is disabled`);
+    } finally {
+      await execa('ip', ['-n', lab.switchNetns, 'link', 'set', link.port, 'up']);
+    }
+    await waitLinksReady(lab.plan);
+    expect(await lab.host('cl').canReach('10.99.0.11')).toBe(true);
   });
 
   test('hosts reach each other across the switch (IPv4 and IPv6)', async () => {
