@@ -29,6 +29,8 @@ export interface NativeBinding {
   /** groups: RTMGRP_* bit mask. */
   openNetlink(groups: number): NativeHandle;
   startReceive(handle: NativeHandle, cb: NativeReceiveCallback): void;
+  /** Synchronously delivers every datagram already queued on a receiving socket to its callback. */
+  drainPending(handle: NativeHandle): void;
   /**
    * VRRP sockets need dst, and take an optional per-packet source address and TTL / hop limit; packet sockets
    * take a whole Ethernet frame; netlink sockets send to the kernel.

@@ -108,6 +108,14 @@ export class VrrpSocket {
     });
   }
 
+  /**
+   * Delivers, now, every packet already queued in the kernel (no-op before onPacket). Used before acting on a
+   * late timer: a stalled loop that wakes with both ready must count the advert before Master_Down.
+   */
+  drainPending(): void {
+    if (this.receiving && !this.closed) native().drainPending(this.handle);
+  }
+
   /** Receive errors (rare: the socket keeps working). Without a listener they become process warnings. */
   onError(cb: (e: Error) => void): void {
     this.errorListeners.push(cb);

@@ -27,6 +27,7 @@ import { holdUntilSourceReady } from './source-address-ready.js';
 import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
 import { SyncGroupNotifier } from './sync-group-notify.js';
+import { sharedTimerQueue } from './timer-queue.js';
 import { InstanceTracking } from './tracking/instance-tracking.js';
 import { buildTrackerPool, type ManagedTrackers } from './tracking/tracker-pool.js';
 import { watchVipRemovals } from './vip-watch.js';
@@ -75,6 +76,8 @@ export class Daemon {
 
   private constructor(private readonly o: DaemonOptions) {
     this.vrrpSockets = new VrrpSocketPool(this.drops, o.log);
+    // Adverts already queued count before a late Master_Down fires (see TimerQueue.onLateWake).
+    sharedTimerQueue().onLateWake = () => this.vrrpSockets.drainPending();
     this.staticRoutes = new StaticRoutes(o.log);
     this.links = new LinkMonitor();
     this.links.unref();
@@ -351,6 +354,7 @@ export class Daemon {
 
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */
   async stop(): Promise<void> {
+    sharedTimerQueue().onLateWake = undefined;
     this.notifier?.stopFifoScripts();
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.crashState?.remove();

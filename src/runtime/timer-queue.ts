@@ -1,6 +1,9 @@
 import { type MonotonicTimer, openMonotonicTimer } from '../platform/monotonic-timer.js';
 import { monotonicUs } from '../util/clock.js';
 
+/** A wake this far past its deadline (µs) is "late": the loop was stalled, not merely scheduled. */
+const LATE_WAKE_US = 1_000;
+
 /** One pending deadline; owned and reused by its DeadlineTimers (no allocation when a timer is re-armed). */
 export interface TimerEntry {
   deadlineUs: number;
@@ -24,6 +27,12 @@ export class TimerQueue {
   /** Whether the OS timer keeps the process alive: exactly while something is queued. */
   private refed = false;
   private timer: MonotonicTimer | undefined;
+  /**
+   * Runs before a late wake fires anything. A stalled event loop (GC, a loaded machine) can wake with the timer
+   * and a socket ready in the same turn, in either order; the daemon drains its sockets here so an advert that
+   * arrived before the deadline re-arms Master_Down before the stale deadline is acted on.
+   */
+  onLateWake: (() => void) | undefined;
 
   constructor(private readonly open: (onExpired: () => void) => MonotonicTimer = openMonotonicTimer) {}
 
@@ -61,6 +70,8 @@ export class TimerQueue {
     this.armedUs = -1;
     this.firing = true;
     try {
+      const first = this.heap[0];
+      if (this.onLateWake && first !== undefined && monotonicUs() - first.deadlineUs > LATE_WAKE_US) this.onLateWake();
       // Fire everything due; a callback may arm or cancel other entries (the heap stays consistent).
       for (let top = this.heap[0]; top !== undefined && top.deadlineUs <= monotonicUs(); top = this.heap[0]) {
         this.remove(top);

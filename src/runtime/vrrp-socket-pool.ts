@@ -87,6 +87,11 @@ export class VrrpSocketPool {
     }
   }
 
+  /** Delivers every advert already queued on any socket (see TimerQueue's late-wake hook). */
+  drainPending(): void {
+    for (const entry of this.entries.values()) entry.socket.drainPending();
+  }
+
   private close(key: string, entry: Entry): void {
     entry.socket.close();
     this.entries.delete(key);

@@ -450,38 +450,75 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
   return 7;
 }
 
-static void on_readable(uv_poll_t *h, int status, int events) {
-  (void)events;
-  sock_t *s = h->data;
+/* Reads every queued datagram (until EAGAIN) and hands each to the callback. sync: called from JS
+ * (drainPending), so the callback runs with napi_call_function and an exception propagates to the
+ * caller; otherwise called from the event loop through napi_make_callback. */
+static void drain_socket(sock_t *s, int sync) {
   napi_env env = s->env;
-  if (s->closed || !s->cb) return;
   napi_handle_scope outer;
   napi_open_handle_scope(env, &outer);
   napi_value cb, recv;
   napi_get_reference_value(env, s->cb, &cb);
   napi_get_reference_value(env, s->self, &recv);
-  if (status < 0) {
-    uv_poll_stop(&s->poll);
-    deliver_error(env, s, recv, cb, -status, "uv_poll");
-  } else {
-    /* Drain: edge cases aside, one readable event may stand for many queued datagrams. */
-    while (!s->closed) {
-      napi_handle_scope inner;
-      napi_open_handle_scope(env, &inner);
-      napi_value argv[7];
-      int r = read_one(env, s, argv);
-      if (r > 0) {
-        call_js(env, s, recv, cb, (size_t)r, argv);
-      } else if (r < 0) {
-        /* ENOBUFS on netlink = events were lost; JS re-syncs. The socket stays usable, keep going. */
-        deliver_error(env, s, recv, cb, -r, "recvmsg");
-        if (-r != ENOBUFS) r = 0;
-      }
-      napi_close_handle_scope(env, inner);
-      if (r == 0) break;
+  while (!s->closed) {
+    napi_handle_scope inner;
+    napi_open_handle_scope(env, &inner);
+    napi_value argv[7];
+    int r = read_one(env, s, argv);
+    int stop = 0;
+    if (r < 0) {
+      /* ENOBUFS on netlink = events were lost; JS re-syncs. The socket stays usable, keep going. */
+      argv[0] = make_errno_error(env, -r, "recvmsg", NULL);
+      if (-r != ENOBUFS) stop = 1;
+      r = 1;
+    } else if (r == 0) {
+      stop = 1;
     }
+    if (r > 0) {
+      if (sync) {
+        napi_value result;
+        if (napi_call_function(env, recv, cb, (size_t)r, argv, &result) == napi_pending_exception) stop = 1;
+      } else {
+        call_js(env, s, recv, cb, (size_t)r, argv);
+      }
+    }
+    napi_close_handle_scope(env, inner);
+    if (stop) break;
   }
   napi_close_handle_scope(env, outer);
+}
+
+static void on_readable(uv_poll_t *h, int status, int events) {
+  (void)events;
+  sock_t *s = h->data;
+  napi_env env = s->env;
+  if (s->closed || !s->cb) return;
+  if (status < 0) {
+    napi_handle_scope scope;
+    napi_open_handle_scope(env, &scope);
+    napi_value cb, recv;
+    napi_get_reference_value(env, s->cb, &cb);
+    napi_get_reference_value(env, s->self, &recv);
+    uv_poll_stop(&s->poll);
+    deliver_error(env, s, recv, cb, -status, "uv_poll");
+    napi_close_handle_scope(env, scope);
+    return;
+  }
+  /* Drain: edge cases aside, one readable event may stand for many queued datagrams. */
+  drain_socket(s, 0);
+}
+
+/* drainPending(handle): delivers, synchronously, every datagram already queued on the socket. The daemon
+ * calls it before acting on a timer that fired late: when a stalled event loop wakes with both the timer
+ * and the socket ready, the advert that arrived in time must count before Master_Down does. */
+static napi_value drain_pending(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  sock_t *s = get_open_sock(env, argv[0]);
+  if (!s) return NULL;
+  if (s->cb && s->kind != K_NETLINK) drain_socket(s, 1);
+  return NULL;
 }
 
 /* startReceive(handle, cb(err, data, src?, dst?, ttl?, ifindex?, receivedAtUs?)) */
@@ -947,6 +984,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"openPacket", NULL, open_packet, NULL, NULL, NULL, napi_enumerable, NULL},
       {"openNetlink", NULL, open_netlink, NULL, NULL, NULL, napi_enumerable, NULL},
       {"startReceive", NULL, start_receive, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"drainPending", NULL, drain_pending, NULL, NULL, NULL, napi_enumerable, NULL},
       {"send", NULL, send_any, NULL, NULL, NULL, napi_enumerable, NULL},
       {"membership", NULL, membership, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, close_any, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MonotonicTimer } from '../../../src/platform/monotonic-timer.js';
 import { type TimerEntry, TimerQueue } from '../../../src/runtime/timer-queue.js';
+import { monotonicUs } from '../../../src/util/clock.js';
 
 /** An OS timer that records what it was armed for; the test fires it by hand. */
 function fakeTimer() {
@@ -55,6 +56,34 @@ describe('TimerQueue', () => {
     expect(log).toEqual(['c', 'a', 'b']);
     expect(q.size).toBe(0);
     expect(state.ref).toBe(false);
+  });
+
+  it('on a late wake runs onLateWake first; an entry it re-arms into the future does not fire', () => {
+    const { state, open } = fakeTimer();
+    const q = new TimerQueue(open);
+    const log: string[] = [];
+    const masterDown = entry(log, 'masterDown');
+    q.schedule(masterDown, monotonicUs() - 50_000); // due 50 ms ago: the loop was stalled
+    q.onLateWake = () => {
+      log.push('drain');
+      q.schedule(masterDown, monotonicUs() + 1_000_000); // an advert that was queued re-arms it
+    };
+    state.fire();
+    expect(log).toEqual(['drain']);
+    expect(state.armedUs).toBe(masterDown.deadlineUs);
+  });
+
+  it('an on-time wake does not call onLateWake', () => {
+    const { state, open } = fakeTimer();
+    const q = new TimerQueue(open);
+    const log: string[] = [];
+    q.schedule(entry(log, 'adver'), monotonicUs() + 200);
+    q.onLateWake = () => log.push('drain');
+    while (monotonicUs() < state.armedUs) {
+      // wait for the deadline without becoming late
+    }
+    state.fire();
+    expect(log).toEqual(['adver']);
   });
 
   it('does not fire entries whose deadline is still ahead, and re-arms for them', () => {
