@@ -56,7 +56,8 @@ export async function createVethPair(): Promise<VethPair> {
     v4Prefix: `10.211.${octet}`,
     llA: 'fe80::a',
     llB: 'fe80::b',
-    v6Prefix: `2001:db8:${tag}`,
+    // Leading 1: the group never starts with 0, so the prefix is already in canonical form (kernel output).
+    v6Prefix: `2001:db8:1${tag.slice(1)}`,
     destroy: async () => {
       await execa('ip', ['netns', 'del', p.nsA], { reject: false });
       await execa('ip', ['netns', 'del', p.nsB], { reject: false });
