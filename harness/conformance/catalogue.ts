@@ -324,23 +324,24 @@ const CASES: CaseDef[] = [
   {
     id: 'D2',
     rfc: '5798 §6.4.1–6.4.2',
-    title: 'Becoming Master (IPv6): unsolicited NA per VIP to ff02::1, R=1 S=0 O=1, TLLA',
+    title:
+      'Becoming Master (IPv6): unsolicited NA per VIP to ff02::1, R=1 S=0 O=1, TLLA; joins the solicited-node group',
     group: 'dataplane',
     variants: { 'v3-ipv6': V3_6 },
   },
   {
     id: 'D3',
     rfc: '5798 §6.4.2–6.4.3, §8.1.2',
-    title: 'The Master answers ARP for the VIP with the VMAC; the Backup does not answer',
+    title: 'The Master answers ARP/NS for the VIP with the VMAC (NA with R=1); the Backup does not answer',
     group: 'dataplane',
-    variants: { 'v3-ipv4-vmac': [...V3_4, 'vmac'] },
+    variants: { 'v3-ipv4-vmac': [...V3_4, 'vmac'], 'v3-ipv6-vmac': [...V3_6, 'vmac'] },
   },
   {
     id: 'D4',
     rfc: '5798 §6.4.2',
-    title: 'The Backup does not accept packets for the VIP',
+    title: 'The Backup does not accept packets for the VIP, nor forward frames sent to the VMAC',
     group: 'dataplane',
-    variants: { 'v3-ipv4': V3_4 },
+    variants: { 'v3-ipv4': V3_4, 'v3-ipv4-vmac': [...V3_4, 'vmac'] },
   },
   {
     id: 'D5',

@@ -47,6 +47,13 @@ export const DEVIATIONS: readonly Deviation[] = [
       'keepalived 2.2.7 vrrp/vrrp_ndisc.c ndisc_send_unsolicited_na_immediate(): icmp6_router = get_ipv6_forwarding(ifp)',
     why: 'keepalived sets the NA Router flag only when IPv6 forwarding is on for the interface (off in the lab)',
   },
+  {
+    impl: 'keepalived',
+    id: 'D4/v3-ipv4-vmac',
+    reference:
+      "keepalived 2.2.7 vrrp/vrrp_vmac.c: the macvlan stays up in BACKUP with the machine's forwarding setting",
+    why: 'a keepalived Backup routes packets sent to the VMAC (RFC 5798 §6.4.2: it MUST NOT forward them); vrrpd turns conf.VMAC.forwarding off outside Master',
+  },
 ];
 
 export function deviationFor(impl: string, variantId: string): Deviation | undefined {

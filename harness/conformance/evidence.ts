@@ -61,6 +61,8 @@ export function describeFrame(f: CapturedFrame): string {
       return `ARP ${ev.op === 1 ? 'request' : ev.op === 2 ? 'reply' : `op ${ev.op}`} ${ev.srcMac} > ${ev.dstMac} sha ${ev.sha} spa ${ev.spa} tpa ${ev.tpa}${ev.gratuitous ? ' (gratuitous)' : ''}`;
     case 'na':
       return `NA ${ev.src} > ${ev.dst} (${ev.srcMac}) hl ${ev.hopLimit} target ${ev.target} R=${+ev.router} S=${+ev.solicited} O=${+ev.override} tlla ${ev.tlla ?? '-'}`;
+    case 'mld-report':
+      return `MLD report ${ev.src} (${ev.srcMac}) joins ${ev.groups.join(' ')}`;
     default:
       return `ethertype 0x${ev.etherType.toString(16).padStart(4, '0')} ${f.data.length} bytes${ev.detail ? ` (${ev.detail})` : ''}`;
   }

@@ -15,8 +15,11 @@ import {
   encodeIpv6Packet,
   type FrameEvent,
   internetChecksum,
+  ipv6PseudoHeader,
   macToBytes,
   parseIpv4,
+  parseIpv6,
+  solicitedNodeGroup,
   VRRP_MULTICAST_V4,
   VRRP_MULTICAST_V6,
 } from '../../src/protocol/index.js';
@@ -161,6 +164,24 @@ export class Tester {
     Buffer.from(parseIpv4(this.ipv4)).copy(body, 14);
     Buffer.from(parseIpv4(target)).copy(body, 24);
     return ethernet('ff:ff:ff:ff:ff:ff', this.mac, ETHERTYPE_ARP, body);
+  }
+
+  /**
+   * A Neighbor Solicitation for `target` (RFC 4861 §4.3) from the tester's link-local, to the target's
+   * solicited-node group, with a Source Link-Layer Address option so the answer can be unicast back.
+   */
+  neighborSolicitation(target: string): Buffer {
+    const group = solicitedNodeGroup(target);
+    const icmp = Buffer.alloc(32);
+    icmp[0] = 135;
+    Buffer.from(parseIpv6(target)).copy(icmp, 8);
+    icmp[24] = 1; // Source Link-Layer Address
+    icmp[25] = 1; // length in 8-byte units
+    macToBytes(this.mac).copy(icmp, 26);
+    icmp.writeUInt16BE(internetChecksum(ipv6PseudoHeader(this.linkLocal, group, icmp.length, 58), icmp), 2);
+    const g = parseIpv6(group);
+    const groupMac = `33:33:${[...g.subarray(12)].map((b) => b.toString(16).padStart(2, '0')).join(':')}`;
+    return this.frame6(icmp, { dst: group, nextHeader: 58, dstMac: groupMac });
   }
 
   /** An ICMP echo request to `dst`, sent to `dstMac` (the Master's MAC: the tester holds no ARP entry). */

@@ -324,7 +324,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'a non-owner Master drops it (nft)',
   ),
   works('vrrp_instance', 'strict_mode', 'test/integration/daemon/accept-mode.test.ts', 'vrrp_strict for this instance'),
-  works('vrrp_instance', 'use_vmac', T.vmac, 'a macvlan with the virtual MAC carries the VIPs, adverts and GARPs'),
+  works(
+    'vrrp_instance',
+    'use_vmac',
+    T.vmac,
+    'a macvlan with the virtual MAC carries the VIPs, adverts and GARPs; unlike keepalived it does not route while Backup (RFC 5798 §6.4.2)',
+  ),
   ...warned('vrrp_instance', 'use_vmac_addr', 'VMACs for VIPs on other interfaces are not created'),
   works('vrrp_instance', 'vmac_xmit_base', T.vmac, 'adverts leave from the base interface'),
   works('vrrp_instance', 'virtual_routes', T.routes, 'routes that follow mastership'),

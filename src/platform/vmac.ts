@@ -178,6 +178,8 @@ export function createVmac(spec: VmacSpec): VmacHandle {
   // An IPv4 instance's VMAC carries no IPv6 (keepalived: link_set_ipv6(false)).
   writeSysctl(['net', 'ipv6', 'conf', spec.name, 'disable_ipv6'], spec.family === 4 ? 1 : 0);
   request(RTM_NEWLINK, setLinkUpBody(ifindex, true), 0, 'bring the VMAC interface up', spec.name);
+  // Not Master yet: frames to the VMAC are not routed (setVmacForwarding).
+  if (spec.family === 4) setVmacForwarding({ spec, ifindex }, false);
   if (spec.linkLocal) addAddress(spec.name, `${spec.linkLocal}/64`, { noDad: true });
   return { spec, ifindex };
 }
@@ -194,6 +196,18 @@ function configureIpv4(spec: VmacSpec, ifindex: number, parentIndex: number): vo
   const saved = { arp_ignore: current.arp_ignore ?? 0, arp_filter: current.arp_filter ?? 0 };
   parents.set(parentIndex, { users: 1, saved });
   setDevconf(parentIndex, spec.parent, { arp_ignore: 1, arp_filter: 1 });
+}
+
+/**
+ * RFC 5798 §6.4.2: a Backup MUST NOT forward packets sent to the VMAC. The macvlan stays up while Backup, so
+ * IPv4 routing is gated per interface instead: Linux routes a packet only if its input interface forwards
+ * (conf.IF.forwarding). Master: the machine's own setting (all.forwarding); otherwise 0. keepalived 2.2.7
+ * leaves the macvlan forwarding in Backup (docs/quirks.md Q45). IPv6 has no per-interface gate.
+ */
+export function setVmacForwarding(h: VmacHandle, master: boolean): void {
+  if (h.spec.family !== 4) return;
+  const value = master ? (readSysctl(['net', 'ipv4', 'conf', 'all', 'forwarding']) ?? 0) : 0;
+  writeSysctl(['net', 'ipv4', 'conf', h.spec.name, 'forwarding'], value);
 }
 
 /** Deletes the macvlan (its VIPs go with it) and restores what createVmac changed on the parent. Idempotent. */

@@ -10,6 +10,7 @@ import {
   VRRP_IP_PROTOCOL,
 } from './constants.js';
 import { decodeIpPacket } from './decode-packet.js';
+import { parseMldReport } from './mld.js';
 import { parseNeighborAdvert } from './neighbor-advert.js';
 import type { DecodedAdvert, DecodeOptions } from './types.js';
 
@@ -53,6 +54,14 @@ export type FrameEvent =
       checksumValid: boolean;
     }
   | {
+      /** An MLD report (v1 or v2): the multicast groups the sender announces it listens to. */
+      kind: 'mld-report';
+      srcMac: string;
+      dstMac: string;
+      src: string;
+      groups: string[];
+    }
+  | {
       kind: 'other';
       /** 0 when the frame is too short to have one. */
       etherType: number;
@@ -70,6 +79,8 @@ function ipv6Event(srcMac: string, dstMac: string, ip: Uint8Array, opts: DecodeO
   if (ip.length < 40) return { kind: 'other', etherType: ETHERTYPE_IPV6, detail: 'IPv6 header cut short' };
   const nextHeader = ip[6] as number;
   if (nextHeader === VRRP_IP_PROTOCOL) return vrrpEvent(srcMac, dstMac, ip, opts);
+  const groups = parseMldReport(ip);
+  if (groups) return { kind: 'mld-report', srcMac, dstMac, src: formatIpv6(ip.subarray(8, 24)), groups };
   if (nextHeader !== IP_PROTOCOL_ICMPV6) return { kind: 'other', etherType: ETHERTYPE_IPV6 };
   const payloadLength = ((ip[4] as number) << 8) | (ip[5] as number);
   const icmp = ip.subarray(40, 40 + payloadLength);

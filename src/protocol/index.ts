@@ -8,6 +8,7 @@ export { ProtocolInputError } from './errors.js';
 export * from './frames.js';
 export { parseHex } from './hex.js';
 export { encodeIpv4Packet, encodeIpv6Packet, type Ipv4HeaderInput, type Ipv6HeaderInput } from './ip-packet.js';
+export { parseMldReport, solicitedNodeGroup } from './mld.js';
 export * from './reasons.js';
 export * from './timers.js';
 export type * from './types.js';

@@ -2,11 +2,11 @@
  * What an instance does around its VIPs besides adding them: the VMAC interface they live on (use_vmac),
  * the no-accept filter (Accept_Mode False), and the virtual routes and rules that follow mastership.
  * Wraps the instance's InstanceIo so these happen exactly when the VIPs come and go:
- *   becoming Master:  block VIP traffic (no_accept) → VIPs → routes → rules
- *   leaving Master:   rules → routes → VIPs → unblock
+ *   becoming Master:  block VIP traffic (no_accept) → VIPs → routes → rules → VMAC routes packets
+ *   leaving Master:   VMAC stops routing → rules → routes → VIPs → unblock
  */
 import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
-import { createVmac, removeVmac, type VmacHandle } from '../platform/vmac.js';
+import { createVmac, removeVmac, setVmacForwarding, type VmacHandle } from '../platform/vmac.js';
 import type { Logger } from '../util/logger.js';
 import { AcceptFilter, needsAcceptFilter } from './accept-mode.js';
 import type { InstanceSettings } from './instance-config.js';
@@ -84,8 +84,10 @@ export class MastershipExtras {
         this.guard('block traffic to the VIPs (no_accept)', () => this.accept?.block());
         io.addVips();
         this.routes?.install();
+        this.guard('let the VMAC route (Master)', () => this.vmac && setVmacForwarding(this.vmac, true));
       },
       removeVips: () => {
+        this.guard('stop the VMAC routing (not Master)', () => this.vmac && setVmacForwarding(this.vmac, false));
         this.routes?.remove();
         try {
           io.removeVips();

@@ -1,3 +1,4 @@
+import { solicitedNodeGroup } from '../../../src/protocol/index.js';
 import { allOf, EvidenceLog, ms } from '../evidence.js';
 import type { CapturedFrame } from '../tester.js';
 import type { Verdict } from '../types.js';
@@ -43,8 +44,17 @@ export function judgeGarp(i: AnnounceInput): Verdict {
   );
 }
 
-/** D2: an unsolicited NA for the VIP to ff02::1, hop limit 255, R=1 S=0 O=1, TLLA = the expected MAC. */
-export function judgeUnsolicitedNa(i: AnnounceInput): Verdict {
+export interface UnsolicitedNaInput extends AnnounceInput {
+  /** Every MAC the DUT sends from (interface, VMACs): the MLD report joining the VIP's group comes from one. */
+  dutMacs: readonly string[];
+}
+
+/**
+ * D2: an unsolicited NA for the VIP to ff02::1, hop limit 255, R=1 S=0 O=1, TLLA = the expected MAC; and the DUT
+ * announces (MLD report) that it listens to the VIP's solicited-node group, or NS for the VIP would not reach it
+ * through a snooping switch.
+ */
+export function judgeUnsolicitedNa(i: UnsolicitedNaInput): Verdict {
   const log = new EvidenceLog(i.t0WallMs);
   const nas = i.frames.filter((f) => f.ev.kind === 'na' && f.ev.target === i.vip && !f.ev.solicited);
   log.event(i.becameMasterMs, 'dut', 'first advert as Master');
@@ -55,9 +65,16 @@ export function judgeUnsolicitedNa(i: AnnounceInput): Verdict {
   const lead = n.wallMs - i.becameMasterMs;
   log.measure('firstNaAfterAdvertMs', lead);
   const e = n.ev;
+  const group = solicitedNodeGroup(i.vip);
+  const join = i.frames.find(
+    (f) => f.ev.kind === 'mld-report' && i.dutMacs.includes(f.ev.srcMac) && f.ev.groups.includes(group),
+  );
+  if (join) log.packet(join).event(join.wallMs, 'dut', `MLD report joining ${group}`);
+  log.measure('solicitedNodeJoin', join ? 'yes' : 'no');
   return allOf(
     log,
     [
+      [join !== undefined, `no MLD report from the DUT joining ${group}`],
       [e.dst === 'ff02::1', `NA to ${e.dst}, not ff02::1`],
       [e.hopLimit === 255, `hop limit ${e.hopLimit}`],
       [e.router && !e.solicited && e.override, `flags R=${+e.router} S=${+e.solicited} O=${+e.override}`],
@@ -65,7 +82,7 @@ export function judgeUnsolicitedNa(i: AnnounceInput): Verdict {
       [e.checksumValid, 'ICMPv6 checksum invalid'],
       [lead >= -50 && lead <= i.withinMs, `first NA ${ms(lead)} after the first advert`],
     ],
-    `${nas.length} unsolicited NA(s) for ${i.vip}: ff02::1, HL 255, R=1 S=0 O=1, TLLA ${i.mac}`,
+    `${nas.length} unsolicited NA(s) for ${i.vip}: ff02::1, HL 255, R=1 S=0 O=1, TLLA ${i.mac}; joined ${group}`,
   );
 }
 

@@ -22,7 +22,21 @@ import { judgeBothMaster, roleProblems } from '../../../harness/conformance/orac
 import * as tx from '../../../harness/conformance/oracles/transmit.js';
 import type { CapturedFrame } from '../../../harness/conformance/tester.js';
 import type { Verdict } from '../../../harness/conformance/types.js';
-import { type AdvertOptions, advert, adverts, arpReply, DUT, frames, garp, na, PEER, VIP4, VIP6 } from './synthetic.js';
+import { solicitedNodeGroup } from '../../../src/protocol/index.js';
+import {
+  type AdvertOptions,
+  advert,
+  adverts,
+  arpReply,
+  DUT,
+  frames,
+  garp,
+  mldReport,
+  na,
+  PEER,
+  VIP4,
+  VIP6,
+} from './synthetic.js';
 
 /**
  * Every case of the catalogue has a negative control: its oracle, fed a synthetic capture of a conforming DUT,
@@ -252,19 +266,21 @@ const CONTROLS: Record<string, Control> = {
   D2: {
     pass: () =>
       judgeUnsolicitedNa({
-        frames: frames(na(1001)),
+        frames: frames(na(1001), mldReport(1001, [solicitedNodeGroup(VIP6)])),
         t0WallMs: 0,
         vip: VIP6,
         mac: DUT.macs[0] as string,
+        dutMacs: DUT.macs,
         becameMasterMs: 1000,
         withinMs: 500,
       }),
     fail: () =>
       judgeUnsolicitedNa({
-        frames: frames(na(1001, { router: false })),
+        frames: frames(na(1001, { router: false }), mldReport(1001, [solicitedNodeGroup(VIP6)])),
         t0WallMs: 0,
         vip: VIP6,
         mac: DUT.macs[0] as string,
+        dutMacs: DUT.macs,
         becameMasterMs: 1000,
         withinMs: 500,
       }),
@@ -362,4 +378,26 @@ describe('conformance negative controls: every case passes a conforming capture 
       expect(bad.detail.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('D2 also needs the solicited-node join', () => {
+  const judge = (mld: CapturedFrame[]) =>
+    judgeUnsolicitedNa({
+      frames: frames(na(1001), mld),
+      t0WallMs: 0,
+      vip: VIP6,
+      mac: DUT.macs[0] as string,
+      dutMacs: DUT.macs,
+      becameMasterMs: 1000,
+      withinMs: 500,
+    });
+
+  it('fails a perfect NA without an MLD report for the VIP group, or with one from another host', () => {
+    const none = judge([]);
+    expect(none.status).toBe('fail');
+    expect(none.detail).toContain(`no MLD report from the DUT joining ${solicitedNodeGroup(VIP6)}`);
+    expect(judge([mldReport(1001, ['ff02::1:ff00:1'])]).status).toBe('fail');
+    expect(judge([mldReport(1001, [solicitedNodeGroup(VIP6)], PEER.macs[0] as string)]).status).toBe('fail');
+    expect(judge([mldReport(1001, ['ff02::2', solicitedNodeGroup(VIP6)])]).status).toBe('pass');
+  });
 });

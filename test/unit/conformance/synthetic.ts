@@ -10,6 +10,7 @@ import {
   encodeIpv4Packet,
   encodeIpv6Packet,
   macToBytes,
+  parseIpv6,
 } from '../../../src/protocol/index.js';
 
 /**
@@ -96,6 +97,25 @@ export function na(t: number, o: { mac?: string; vip?: string; router?: boolean 
       router: o.router ?? true,
     }),
   );
+}
+
+/** An MLDv2 report from `mac` (source ::, as Linux sends while DAD runs) joining `groups`. */
+export function mldReport(t: number, groups: string[], mac = DUT.macs[0] as string): CapturedFrame {
+  const records = groups.map((g) => {
+    const r = Buffer.alloc(20);
+    r[0] = 4; // CHANGE_TO_EXCLUDE_MODE: join
+    Buffer.from(parseIpv6(g)).copy(r, 4);
+    return r;
+  });
+  const icmp = Buffer.concat([Buffer.from([143, 0, 0, 0, 0, 0, 0, groups.length]), ...records]);
+  const hbh = Buffer.from([58, 0, 5, 2, 0, 0, 1, 0]); // next ICMPv6, Router Alert (MLD), PadN
+  const ip = Buffer.alloc(40);
+  ip[0] = 0x60;
+  ip.writeUInt16BE(hbh.length + icmp.length, 4);
+  ip[6] = 0; // Hop-by-Hop
+  ip[7] = 1;
+  Buffer.from(parseIpv6('ff02::16')).copy(ip, 24);
+  return captured(t, ethernet('33:33:00:00:00:16', mac, 0x86dd, Buffer.concat([ip, hbh, icmp])));
 }
 
 /** An ARP reply for `vip` from `mac`. */
