@@ -55,6 +55,7 @@ export interface InstanceDraft {
   acceptPos?: SourcePos;
   strictMode?: boolean;
   dontTrackPrimary: boolean;
+  promoteSecondaries: boolean;
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackRef[];
   trackFiles: TrackRef[];
@@ -98,6 +99,7 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
     pos: stmt.pos,
     seen: new Set(),
     dontTrackPrimary: false,
+    promoteSecondaries: false,
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
@@ -216,6 +218,10 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
       case 'dont_track_primary':
         noArgs(s, diags);
         d.dontTrackPrimary = true;
+        break;
+      case 'promote_secondaries':
+        noArgs(s, diags);
+        d.promoteSecondaries = true;
         break;
       case 'track_interface':
         d.trackInterfaces.push(...buildTrackInterfaces(s, diags));

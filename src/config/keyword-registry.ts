@@ -62,6 +62,7 @@ const T = {
   timers: 'test/unit/core/timer-math.test.ts',
   syncGroup: 'test/unit/core/sync-group.test.ts',
   vmac: 'test/integration/daemon/vmac.test.ts',
+  promote: 'test/integration/keywords/promote-secondaries.test.ts',
   routes: 'test/unit/config/routes-vmac.test.ts',
 } as const;
 
@@ -338,7 +339,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_instance', 'notify_priority_changes', T.notify, 'MASTER_PRIORITY / BACKUP_PRIORITY FIFO lines'),
   ...warned('vrrp_instance', 'notify_deleted', 'not run; stopped instances report STOP'),
   ...warned('vrrp_instance', 'skip_check_adv_addr', 'the address list of every advert is checked'),
-  ...warned('vrrp_instance', 'promote_secondaries', 'promote_secondaries is not set on the interface'),
+  works(
+    'vrrp_instance',
+    'promote_secondaries',
+    T.promote,
+    'net.ipv4.conf.IF.promote_secondaries = 1 while running, the old value back at stop',
+  ),
   ...warned('vrrp_instance', 'garp_extra_if vmac_garp_intvl', 'no extra GARPs on the parent interface'),
   ...warned('vrrp_instance', 'track_process', 'process tracking is not implemented yet'),
   ...warned('vrrp_instance', 'track_bfd', 'BFD is not implemented'),

@@ -219,6 +219,8 @@ export interface VrrpInstance {
   /** `strict_mode`, defaulting to global vrrp_strict. */
   strictMode: boolean;
   dontTrackPrimary: boolean;
+  /** `promote_secondaries`: net.ipv4.conf.IF.promote_secondaries = 1 while the instance runs. */
+  promoteSecondaries: boolean;
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackRef[];
   trackFiles: TrackRef[];

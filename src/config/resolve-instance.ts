@@ -167,6 +167,7 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
     accept: d.accept ?? (priority === 255 ? true : !strictMode),
     strictMode,
     dontTrackPrimary: d.dontTrackPrimary,
+    promoteSecondaries: d.promoteSecondaries,
     trackInterfaces: d.trackInterfaces,
     trackScripts: d.trackScripts,
     trackFiles: d.trackFiles,

@@ -21,6 +21,7 @@ import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { fifoConfigs, notifyConfigOf } from './notify-config.js';
 import { applyProcessSettings } from './process-settings.js';
+import { PromoteSecondaries } from './promote-secondaries.js';
 import { configKey } from './reload-diff.js';
 import { configureScriptSecurity } from './script-security.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
@@ -73,12 +74,14 @@ export class Daemon {
   private control: Server | undefined;
   private readonly crashState: CrashStateWriter | undefined;
   private readonly staticRoutes: StaticRoutes;
+  private readonly promoteSecondaries: PromoteSecondaries;
 
   private constructor(private readonly o: DaemonOptions) {
     this.vrrpSockets = new VrrpSocketPool(this.drops, o.log);
     // Adverts already queued count before a late Master_Down fires (see TimerQueue.onLateWake).
     sharedTimerQueue().onLateWake = () => this.vrrpSockets.drainPending();
     this.staticRoutes = new StaticRoutes(o.log);
+    this.promoteSecondaries = new PromoteSecondaries(o.log);
     this.links = new LinkMonitor();
     this.links.unref();
     const runners = () => [...this.instances.values()].map((l) => l.runner);
@@ -259,6 +262,7 @@ export class Daemon {
     };
     setup.extras.claim();
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
+    if (inst.promoteSecondaries) this.promoteSecondaries.acquire(inst.interface);
     this.instances.set(inst.name, live);
     return live;
   }
@@ -342,6 +346,7 @@ export class Daemon {
     // crash may have left some behind, so make sure.
     for (const v of installedAddresses(live.runner.settings)) removeAddress(v.dev, v.cidr);
     live.extras.dispose();
+    if (live.inst.promoteSecondaries) this.promoteSecondaries.release(live.inst.interface);
     this.instances.delete(live.inst.name);
     this.vrrpSockets.detach(live.runner);
     const garpIf = live.runner.settings.vmac?.ifname ?? live.runner.settings.ifname;

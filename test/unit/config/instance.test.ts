@@ -20,6 +20,7 @@ vrrp_instance VI_1 {
     preempt_delay 4.5
     accept
     dont_track_primary
+    promote_secondaries
     track_interface {
         eth1
         eth2 weight -20 reverse
@@ -70,14 +71,15 @@ vrrp_instance VI_1 {
     expect(lines.filter((l) => l.includes('error'))).toEqual([]);
     // Every keyword vrrpd parses but does not (yet) honour warns, in file order.
     expect(lines.map((l) => /^t\.conf:(\d+):\d+: warning: '([^']+)'/.exec(l)?.slice(1).join(' '))).toEqual([
-      '60 skip_check_adv_addr',
-      '62 debug',
+      '61 skip_check_adv_addr',
+      '63 debug',
     ]);
     const vi = config?.vrrpInstances[0];
     expect(vi).toMatchObject({
       name: 'VI_1',
       state: 'BACKUP',
       stateConfigured: true,
+      promoteSecondaries: true,
       interface: 'eth0',
       virtualRouterId: 51,
       priority: 150,
