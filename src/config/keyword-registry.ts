@@ -63,6 +63,7 @@ const T = {
   syncGroup: 'test/unit/core/sync-group.test.ts',
   vmac: 'test/integration/daemon/vmac.test.ts',
   promote: 'test/integration/keywords/promote-secondaries.test.ts',
+  garpInterval: 'test/integration/keywords/garp-interval.test.ts',
   routes: 'test/unit/config/routes-vmac.test.ts',
 } as const;
 
@@ -154,7 +155,18 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'default of check_unicast_src',
   ),
   ...warned('global_defs', 'enable_script_security', 'script file permissions are not checked (issue 11)'),
-  ...warned('global_defs', 'vrrp_garp_interval vrrp_gna_interval', 'no minimum spacing between GARPs / NAs'),
+  works(
+    'global_defs',
+    'vrrp_garp_interval',
+    T.garpInterval,
+    'GARPs of an interface at least this far apart; a repeat of a pending address is coalesced, as keepalived',
+  ),
+  works(
+    'global_defs',
+    'vrrp_gna_interval',
+    T.garpInterval,
+    'the same pacing for unsolicited NAs (same code as vrrp_garp_interval; compared with keepalived for ARP only)',
+  ),
   ...warned('global_defs', 'vrrp_skip_check_adv_addr', 'the address list of every advert is checked'),
   works(
     'global_defs',

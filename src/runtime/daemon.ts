@@ -13,10 +13,11 @@ import { packageVersion } from '../util/package-info.js';
 import { writeFileNoFollow } from '../util/safe-files.js';
 import { startControlServer } from './control-server.js';
 import { DropCounters } from './drop-counters.js';
+import { GarpPacer } from './garp-pacer.js';
 import { installedAddresses, instanceSettings } from './instance-config.js';
 import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
-import { LinuxInstanceIo } from './linux-instance-io.js';
+import { type AnnounceSender, LinuxInstanceIo } from './linux-instance-io.js';
 import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { fifoConfigs, notifyConfigOf } from './notify-config.js';
@@ -60,7 +61,10 @@ interface LiveInstance {
 export class Daemon {
   private config!: KeepalivedConfig;
   private readonly instances = new Map<string, LiveInstance>();
-  private readonly packetSockets = new Map<string, { socket: PacketSocket; users: number }>();
+  private readonly packetSockets = new Map<
+    string,
+    { socket: PacketSocket; users: number; arp: GarpPacer; na: GarpPacer; announce: AnnounceSender }
+  >();
   private readonly drops = new DropCounters();
   private readonly vrrpSockets: VrrpSocketPool;
   private readonly links: LinkMonitor;
@@ -218,20 +222,24 @@ export class Daemon {
     const garpIf = settings.vmac?.ifname ?? settings.ifname;
     let ps = this.packetSockets.get(garpIf);
     if (!ps) {
-      ps = { socket: PacketSocket.open(garpIf), users: 0 };
+      const socket = PacketSocket.open(garpIf);
+      const g = this.config.globalDefs;
+      const arp = new GarpPacer(socket, Math.round(g.garpInterval * 1_000_000));
+      const na = new GarpPacer(socket, Math.round(g.gnaInterval * 1_000_000));
+      const announce = {
+        send: (frame: Buffer, family: 4 | 6, rank: number) => (family === 4 ? arp : na).send(frame, rank),
+      };
+      ps = { socket, users: 0, arp, na, announce };
       this.packetSockets.set(garpIf, ps);
     }
     ps.users++;
 
-    const io = new LinuxInstanceIo(settings, ps.socket, settings.vmac?.mac ?? iface.mac, log);
+    const io = new LinuxInstanceIo(settings, ps.announce, settings.vmac?.mac ?? iface.mac, log);
     const runner = new InstanceRunner(settings, setup.extras.wrap(io), log);
     try {
       io.useSocket(this.vrrpSockets.attach(runner));
     } catch (e) {
-      if (--ps.users === 0) {
-        ps.socket.close();
-        this.packetSockets.delete(garpIf);
-      }
+      this.releasePacketSocket(garpIf);
       setup.extras.dispose();
       throw e;
     }
@@ -350,11 +358,17 @@ export class Daemon {
     this.instances.delete(live.inst.name);
     this.vrrpSockets.detach(live.runner);
     const garpIf = live.runner.settings.vmac?.ifname ?? live.runner.settings.ifname;
-    const ps = this.packetSockets.get(garpIf);
-    if (ps && --ps.users === 0) {
-      ps.socket.close();
-      this.packetSockets.delete(garpIf);
-    }
+    this.releasePacketSocket(garpIf);
+  }
+
+  /** One instance less on the GARP interface: the last one closes its socket and drops what its pacers hold. */
+  private releasePacketSocket(ifname: string): void {
+    const ps = this.packetSockets.get(ifname);
+    if (!ps || --ps.users > 0) return;
+    ps.arp.close();
+    ps.na.close();
+    ps.socket.close();
+    this.packetSockets.delete(ifname);
   }
 
   /** SIGTERM/SIGINT: every Master sends priority 0 (RFC 5798 §6.4.3) and removes its VIPs; then close everything. */

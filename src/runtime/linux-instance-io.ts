@@ -1,4 +1,4 @@
-import { addAddress, type PacketSocket, removeAddress, type VrrpSocket } from '../platform/index.js';
+import { addAddress, removeAddress, type VrrpSocket } from '../platform/index.js';
 import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert, isLinkLocalV6 } from '../protocol/index.js';
 import type { Logger } from '../util/logger.js';
 import { AdvertCache } from './advert-cache.js';
@@ -10,12 +10,18 @@ import type { InstanceIo } from './instance-runner.js';
  * the instance's own source address), VIPs through rtnetlink, gratuitous ARP / unsolicited NA through the
  * interface's AF_PACKET socket.
  */
+/** Where GARPs and NAs go: the interface's pacers (runtime/garp-pacer.ts), by family. */
+export interface AnnounceSender {
+  /** `rank`: the address's place in the instance's list (pending GARPs go in that order). */
+  send(frame: Buffer, family: 4 | 6, rank: number): void;
+}
+
 export class LinuxInstanceIo implements InstanceIo {
   /**
    * Gratuitous ARP / unsolicited NA frames never change for an instance: built once here, so the takeover
    * path only hands ready buffers to the kernel (the first GARP must follow the first advert within 1 ms).
    */
-  private readonly garpFrames: Buffer[];
+  private readonly garpFrames: { frame: Buffer; family: 4 | 6 }[];
   /** RFC 5798 §5.2.9: in IPv6 adverts the link-local VIP comes first, whatever the configured order. */
   private readonly advertised: string[];
   private socket: VrrpSocket | undefined;
@@ -23,7 +29,7 @@ export class LinuxInstanceIo implements InstanceIo {
 
   constructor(
     private readonly s: InstanceSettings,
-    private readonly packets: PacketSocket,
+    private readonly packets: AnnounceSender,
     mac: string,
     private readonly log: Logger,
   ) {
@@ -33,11 +39,13 @@ export class LinuxInstanceIo implements InstanceIo {
     const naSource = s.ipv6LinkLocal;
     this.garpFrames = installedAddresses(s)
       .filter((v) => v.dev === (s.vmac?.ifname ?? s.ifname) && (v.family === 4 || naSource !== undefined))
-      .map((v) =>
-        v.family === 4
-          ? buildGratuitousArp({ srcMac: mac, vip: v.address })
-          : buildUnsolicitedNa({ srcMac: mac, srcIp: naSource!, vip: v.address, router: true }),
-      );
+      .map((v) => ({
+        family: v.family,
+        frame:
+          v.family === 4
+            ? buildGratuitousArp({ srcMac: mac, vip: v.address })
+            : buildUnsolicitedNa({ srcMac: mac, srcIp: naSource!, vip: v.address, router: true }),
+      }));
     const addresses = s.vips.map((v) => v.address);
     this.advertised =
       s.family === 6 ? [...addresses.filter(isLinkLocalV6), ...addresses.filter((a) => !isLinkLocalV6(a))] : addresses;
@@ -105,8 +113,8 @@ export class LinuxInstanceIo implements InstanceIo {
   sendGarp(repeat: number): number {
     let sent = 0;
     for (let i = 0; i < repeat; i++) {
-      for (const frame of this.garpFrames) {
-        this.packets.send(frame);
+      for (const [rank, g] of this.garpFrames.entries()) {
+        this.packets.send(g.frame, g.family, rank);
         sent++;
       }
     }

@@ -32,8 +32,6 @@ describe('global_defs', () => {
     // Parsed into the model, but (for now) not honoured: each one warns.
     expect(lines.map((l) => /'([^']+)'/.exec(l)?.[1])).toEqual([
       'enable_script_security',
-      'vrrp_garp_interval',
-      'vrrp_gna_interval',
       'vrrp_skip_check_adv_addr',
     ]);
     expect(config?.globalDefs).toMatchObject({

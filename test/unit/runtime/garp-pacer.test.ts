@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { MonotonicTimer } from '../../../src/platform/monotonic-timer.js';
+import { GarpPacer } from '../../../src/runtime/garp-pacer.js';
+import { TimerQueue } from '../../../src/runtime/timer-queue.js';
+import { monotonicUs } from '../../../src/util/clock.js';
+
+/** A queue whose OS timer the test fires by hand, once the real clock has passed the armed deadline. */
+function handQueue() {
+  const state = { armedUs: -1, fire: () => {} };
+  const queue = new TimerQueue((onExpired): MonotonicTimer => {
+    state.fire = onExpired;
+    return {
+      armAt: (d) => {
+        state.armedUs = d;
+      },
+      disarm: () => {
+        state.armedUs = -1;
+      },
+      setRef: () => {},
+      close: () => {},
+    };
+  });
+  const fireWhenDue = () => {
+    while (monotonicUs() < state.armedUs) {
+      // wait for the deadline (a few ms)
+    }
+    state.fire();
+  };
+  return { queue, state, fireWhenDue };
+}
+
+describe('GarpPacer', () => {
+  const frames = ['233', '234', '235'].map((n) => Buffer.from(n));
+  const names = (sent: Buffer[]) => sent.map((b) => b.toString());
+
+  it('interval 0: everything at once, repeats included', () => {
+    const sent: Buffer[] = [];
+    const p = new GarpPacer({ send: (f) => sent.push(f) }, 0, handQueue().queue);
+    for (let r = 0; r < 2; r++) for (const [i, f] of frames.entries()) p.send(f, i);
+    expect(names(sent)).toEqual(['233', '234', '235', '233', '234', '235']);
+  });
+
+  it('paced: the first at once, then one pending address per interval, in address order, repeats coalesced', () => {
+    const sent: { name: string; atUs: number }[] = [];
+    const { queue, fireWhenDue } = handQueue();
+    const p = new GarpPacer({ send: (f) => sent.push({ name: f.toString(), atUs: monotonicUs() }) }, 3_000, queue);
+    for (let r = 0; r < 2; r++) for (const [i, f] of frames.entries()) p.send(f, i);
+    expect(sent.map((s) => s.name)).toEqual(['233']);
+    expect(p.waiting).toBe(3);
+    while (p.waiting > 0) fireWhenDue();
+    expect(sent.map((s) => s.name)).toEqual(['233', '233', '234', '235']);
+    for (let i = 1; i < sent.length; i++) {
+      expect((sent[i]?.atUs ?? 0) - (sent[i - 1]?.atUs ?? 0)).toBeGreaterThanOrEqual(3_000);
+    }
+    expect(queue.size).toBe(0);
+  });
+
+  it('close drops what waits', () => {
+    const sent: Buffer[] = [];
+    const { queue, state } = handQueue();
+    const p = new GarpPacer({ send: (f) => sent.push(f) }, 1_000_000, queue);
+    p.send(frames[0] as Buffer, 0);
+    p.send(frames[1] as Buffer, 1);
+    p.close();
+    expect(p.waiting).toBe(0);
+    expect(queue.size).toBe(0);
+    expect(state.armedUs).toBe(-1);
+    expect(sent).toHaveLength(1);
+  });
+});
