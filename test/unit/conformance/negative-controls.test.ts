@@ -50,6 +50,18 @@ interface Control {
 }
 
 const MDI = 360.9;
+
+/** D2's oracle on a capture where the DUT became Master at 1000 ms. */
+const unsolicitedNa = (fs: CapturedFrame[]) =>
+  judgeUnsolicitedNa({
+    frames: frames(...fs),
+    t0WallMs: 0,
+    vip: VIP6,
+    mac: DUT.macs[0] as string,
+    dutMacs: DUT.macs,
+    becameMasterMs: 1000,
+    withinMs: 500,
+  });
 const watch = (fs: CapturedFrame[], o: { vrid?: number; family?: 4 | 6 } = {}) => ({
   frames: fs,
   dut: DUT,
@@ -264,26 +276,8 @@ const CONTROLS: Record<string, Control> = {
       }),
   },
   D2: {
-    pass: () =>
-      judgeUnsolicitedNa({
-        frames: frames(na(1001), mldReport(1001, [solicitedNodeGroup(VIP6)])),
-        t0WallMs: 0,
-        vip: VIP6,
-        mac: DUT.macs[0] as string,
-        dutMacs: DUT.macs,
-        becameMasterMs: 1000,
-        withinMs: 500,
-      }),
-    fail: () =>
-      judgeUnsolicitedNa({
-        frames: frames(na(1001, { router: false }), mldReport(1001, [solicitedNodeGroup(VIP6)])),
-        t0WallMs: 0,
-        vip: VIP6,
-        mac: DUT.macs[0] as string,
-        dutMacs: DUT.macs,
-        becameMasterMs: 1000,
-        withinMs: 500,
-      }),
+    pass: () => unsolicitedNa([na(1001), mldReport(1001, [solicitedNodeGroup(VIP6)])]),
+    fail: () => unsolicitedNa([na(1001, { router: false }), mldReport(1001, [solicitedNodeGroup(VIP6)])]),
   },
   D3: {
     pass: () => answer(true, VMAC)([arpReply(1010, VIP4, VMAC)]),
@@ -381,16 +375,7 @@ describe('conformance negative controls: every case passes a conforming capture 
 });
 
 describe('D2 also needs the solicited-node join', () => {
-  const judge = (mld: CapturedFrame[]) =>
-    judgeUnsolicitedNa({
-      frames: frames(na(1001), mld),
-      t0WallMs: 0,
-      vip: VIP6,
-      mac: DUT.macs[0] as string,
-      dutMacs: DUT.macs,
-      becameMasterMs: 1000,
-      withinMs: 500,
-    });
+  const judge = (mld: CapturedFrame[]) => unsolicitedNa([na(1001), ...mld]);
 
   it('fails a perfect NA without an MLD report for the VIP group, or with one from another host', () => {
     const none = judge([]);

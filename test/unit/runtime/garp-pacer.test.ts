@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { MonotonicTimer } from '../../../src/platform/monotonic-timer.js';
 import { GarpPacer } from '../../../src/runtime/garp-pacer.js';
 import { TimerQueue } from '../../../src/runtime/timer-queue.js';
 import { monotonicUs } from '../../../src/util/clock.js';
+import { fakeTimer } from './helpers.js';
 
 /** A queue whose OS timer the test fires by hand, once the real clock has passed the armed deadline. */
 function handQueue() {
-  const state = { armedUs: -1, fire: () => {} };
-  const queue = new TimerQueue((onExpired): MonotonicTimer => {
-    state.fire = onExpired;
-    return {
-      armAt: (d) => {
-        state.armedUs = d;
-      },
-      disarm: () => {
-        state.armedUs = -1;
-      },
-      setRef: () => {},
-      close: () => {},
-    };
-  });
+  const { state, open } = fakeTimer();
+  const queue = new TimerQueue(open);
   const fireWhenDue = () => {
     while (monotonicUs() < state.armedUs) {
       // wait for the deadline (a few ms)

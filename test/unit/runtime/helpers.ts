@@ -1,3 +1,4 @@
+import type { MonotonicTimer } from '../../../src/platform/monotonic-timer.js';
 import type { InstanceSettings } from '../../../src/runtime/instance-config.js';
 import type { InstanceIo } from '../../../src/runtime/instance-runner.js';
 import { params } from '../core/fixtures.js';
@@ -38,4 +39,25 @@ export class RecordingIo implements InstanceIo {
     this.calls.push(`garp ${repeat}`);
     return repeat;
   }
+}
+
+/** An OS timer that records what it was armed for; the test fires it by hand. */
+export function fakeTimer() {
+  const state = { armedUs: -1, ref: false, fire: () => {} };
+  const open = (onExpired: () => void): MonotonicTimer => {
+    state.fire = onExpired;
+    return {
+      armAt: (d) => {
+        state.armedUs = d;
+      },
+      disarm: () => {
+        state.armedUs = -1;
+      },
+      setRef: (r) => {
+        state.ref = r;
+      },
+      close: () => {},
+    };
+  };
+  return { state, open };
 }

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MonotonicTimer } from '../../../src/platform/monotonic-timer.js';
 import { type TimerEntry, TimerQueue } from '../../../src/runtime/timer-queue.js';
 import { monotonicUs } from '../../../src/util/clock.js';
-
-/** An OS timer that records what it was armed for; the test fires it by hand. */
-function fakeTimer() {
-  const state = { armedUs: -1, ref: false, fire: () => {} };
-  const open = (onExpired: () => void): MonotonicTimer => {
-    state.fire = onExpired;
-    return {
-      armAt: (d) => {
-        state.armedUs = d;
-      },
-      disarm: () => {
-        state.armedUs = -1;
-      },
-      setRef: (r) => {
-        state.ref = r;
-      },
-      close: () => {},
-    };
-  };
-  return { state, open };
-}
+import { fakeTimer } from './helpers.js';
 
 const entry = (log: string[], name: string): TimerEntry => ({
   deadlineUs: 0,
