@@ -59,6 +59,7 @@ export interface InstanceDraft {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackRef[];
   trackFiles: TrackRef[];
+  trackProcesses: TrackRef[];
   vips: VirtualIpAddress[];
   vipsPos?: SourcePos;
   evips: VirtualIpAddress[];
@@ -103,6 +104,7 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     vips: [],
     evips: [],
     unicastPeers: [],
@@ -114,6 +116,7 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
       'track_interface',
       'track_script',
       'track_file',
+      'track_process',
       'virtual_ipaddress',
       'virtual_ipaddress_excluded',
       'unicast_peer',
@@ -231,6 +234,9 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
         break;
       case 'track_file':
         d.trackFiles.push(...buildTrackRefs(s, diags, -254, 254));
+        break;
+      case 'track_process':
+        d.trackProcesses.push(...buildTrackRefs(s, diags, -254, 254));
         break;
       case 'virtual_ipaddress':
         d.vipsPos ??= s.pos;

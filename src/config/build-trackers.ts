@@ -1,8 +1,8 @@
 import type { Diagnostics } from './diagnostics.js';
 import { checkKeyword, unknownKeywordMessage } from './keywords.js';
-import type { TrackedInterface, TrackFile, TrackRef, VrrpScript } from './model.js';
+import type { TrackedInterface, TrackFile, TrackProcess, TrackRef, VrrpScript } from './model.js';
 import type { Statement } from './tree.js';
-import { expectBlock, expectNoBlock, noArgs, readInt, readScript, requireArg } from './values.js';
+import { expectBlock, expectNoBlock, noArgs, readDecimal, readInt, readScript, requireArg } from './values.js';
 
 /** Outcome of a `vrrp_script` block: keepalived drops a script without `script` (with a warning). */
 export type ScriptResult = { kind: 'ok'; script: VrrpScript } | { kind: 'dropped'; name: string };
@@ -126,6 +126,101 @@ export function buildTrackFile(stmt: Statement, diags: Diagnostics): TrackFile |
     return undefined;
   }
   return tf;
+}
+
+/** `vrrp_track_process NAME { process ...; param_match; weight; quorum; quorum_max; *delay; full_command }`. */
+export function buildTrackProcess(stmt: Statement, diags: Diagnostics): TrackProcess | undefined {
+  const nameArg = requireArg(stmt, 0, diags, 'a name');
+  if (!nameArg) return undefined;
+  const tp: TrackProcess = {
+    name: nameArg.value,
+    pos: stmt.pos,
+    process: '',
+    params: [],
+    paramMatch: 'none',
+    weight: 0,
+    weightReverse: false,
+    quorum: 1,
+    quorumMax: Number.MAX_SAFE_INTEGER,
+    forkDelay: 0,
+    terminateDelay: 0,
+    fullCommand: false,
+  };
+  let paramMatch: TrackProcess['paramMatch'] | undefined;
+  for (const s of expectBlock(stmt, diags)) {
+    expectNoBlock(s, diags);
+    const known = checkKeyword('vrrp_track_process', s.keyword, s.pos, diags) !== undefined;
+    switch (s.keyword) {
+      case 'process': {
+        const a = requireArg(s, 0, diags, 'a process name');
+        if (a) {
+          tp.process = a.value;
+          tp.params = s.args.slice(1).map((x) => x.value);
+        }
+        break;
+      }
+      case 'param_match': {
+        const v = s.args[0]?.value;
+        if (v === 'initial' || v === 'partial') paramMatch = v;
+        else
+          diags.error(
+            s.pos,
+            `vrrp_track_process ${tp.name}: param_match '${v ?? ''}' is not initial or partial`,
+            'param_match',
+          );
+        break;
+      }
+      case 'weight': {
+        tp.weight = readInt(s, 0, -254, 254, diags) ?? tp.weight;
+        const opt = s.args[1];
+        if (opt?.value === 'reverse') tp.weightReverse = true;
+        else if (opt)
+          diags.error(s.pos, `vrrp_track_process ${tp.name}: unknown weight option '${opt.value}'`, 'weight');
+        break;
+      }
+      case 'quorum':
+        tp.quorum = readInt(s, 0, 1, 65535, diags) ?? tp.quorum;
+        break;
+      case 'quorum_max':
+        tp.quorumMax = readInt(s, 0, 0, 65535, diags) ?? tp.quorumMax;
+        break;
+      case 'fork_delay':
+        tp.forkDelay = readDecimal(s, 0, 0, 3600, diags) ?? tp.forkDelay;
+        break;
+      case 'terminate_delay':
+        tp.terminateDelay = readDecimal(s, 0, 0, 3600, diags) ?? tp.terminateDelay;
+        break;
+      case 'delay': {
+        const d = readDecimal(s, 0, 0, 3600, diags);
+        if (d !== undefined) {
+          tp.forkDelay = d;
+          tp.terminateDelay = d;
+        }
+        break;
+      }
+      case 'full_command':
+        noArgs(s, diags);
+        tp.fullCommand = true;
+        break;
+      default:
+        if (!known) diags.error(s.pos, unknownKeywordMessage(s.keyword, `vrrp_track_process ${tp.name}`), s.keyword);
+    }
+  }
+  if (tp.process === '') {
+    diags.error(stmt.pos, `vrrp_track_process ${tp.name} has no 'process'`, stmt.keyword);
+    return undefined;
+  }
+  // keepalived: PARAMs, or param_match alone ("must have no parameters"), make the parameters count.
+  tp.paramMatch = paramMatch ?? (tp.params.length > 0 ? 'exact' : 'none');
+  if (paramMatch !== undefined && tp.params.length === 0) tp.paramMatch = 'exact';
+  if (tp.quorumMax < tp.quorum) {
+    diags.error(
+      stmt.pos,
+      `vrrp_track_process ${tp.name}: quorum_max ${tp.quorumMax} is below quorum ${tp.quorum}`,
+      'quorum_max',
+    );
+  }
+  return tp;
 }
 
 /** `track_interface { IF [weight W [reverse]] }`. */

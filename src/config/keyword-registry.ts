@@ -64,6 +64,8 @@ const T = {
   vmac: 'test/integration/daemon/vmac.test.ts',
   promote: 'test/integration/keywords/promote-secondaries.test.ts',
   garpInterval: 'test/integration/keywords/garp-interval.test.ts',
+  process: 'test/integration/keywords/track-process.test.ts',
+  processUnit: 'test/unit/runtime/process-tracker.test.ts',
   routes: 'test/unit/config/routes-vmac.test.ts',
 } as const;
 
@@ -96,7 +98,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'test/unit/config/params.test.ts',
     'parameter definitions; $NAME and the braced form expand as in keepalived',
   ),
-  ...warned('top', 'vrrp_track_process', 'process tracking is not implemented yet; the block is ignored'),
+  works('top', 'vrrp_track_process', T.process, 'processes of a name counted every 200 ms (keepalived: kernel events)'),
   ...warned('top', 'garp_group', 'GARP groups are not implemented; the block is ignored'),
   ...warned('top', 'interface_up_down_delays', 'interface up/down delays are not implemented; the block is ignored'),
   ...warned('top', 'track_group', 'track groups (for static addresses) are not implemented; the block is ignored'),
@@ -358,7 +360,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'net.ipv4.conf.IF.promote_secondaries = 1 while running, the old value back at stop',
   ),
   ...warned('vrrp_instance', 'garp_extra_if vmac_garp_intvl', 'no extra GARPs on the parent interface'),
-  ...warned('vrrp_instance', 'track_process', 'process tracking is not implemented yet'),
+  works('vrrp_instance', 'track_process', T.process, 'priority or FAULT follows the process quorum'),
   ...warned('vrrp_instance', 'track_bfd', 'BFD is not implemented'),
   ...warned('vrrp_instance', 'use_ipvlan', 'ipvlan interfaces are not created'),
   ...warned('vrrp_instance', 'vrf', 'VRFs are not supported'),
@@ -443,12 +445,14 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'writes the value at start if missing (always with overwrite)',
   ),
 
-  // ---- blocks vrrpd skips whole (their contents are never read) ---------------------------------
-  ...warned(
-    'vrrp_track_process',
-    'process param_match weight quorum quorum_max delay terminate_delay fork_delay full_command',
-    'process tracking is not implemented yet',
+  // ---- vrrp_track_process ------------------------------------------------------------------------
+  ...['process', 'weight', 'quorum', 'terminate_delay'].map((k) =>
+    works('vrrp_track_process', k, T.process, 'as keepalived.conf(5); compared at start-up with keepalived 2.2.7'),
   ),
+  ...['param_match', 'quorum_max', 'delay', 'fork_delay', 'full_command'].map((k) =>
+    works('vrrp_track_process', k, T.processUnit, 'as keepalived.conf(5) (matching and delays unit-tested)'),
+  ),
+  // ---- blocks vrrpd skips whole (their contents are never read) ---------------------------------
   ...warned('garp_group', 'garp_interval gna_interval interface interfaces', 'GARP groups are not implemented'),
   ...warned('track_group', 'group', 'track groups are not implemented'),
 ];

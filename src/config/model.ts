@@ -13,6 +13,8 @@ export interface KeepalivedConfig {
   vrrpScripts: VrrpScript[];
   /** `track_file NAME { }` (and the deprecated `vrrp_track_file`). */
   trackFiles: TrackFile[];
+  /** `vrrp_track_process NAME { }`. */
+  trackProcesses: TrackProcess[];
   vrrpInstances: VrrpInstance[];
   syncGroups: SyncGroup[];
   /** Top-level blocks keepalived accepts but vrrpd ignores (LVS, static routes, ...); each was warned about. */
@@ -133,6 +135,27 @@ export interface TrackFile {
   initFile?: { value: number; overwrite: boolean };
 }
 
+/** `vrrp_track_process NAME { }`: is a process of that name (and parameters) running, in what number? */
+export interface TrackProcess {
+  name: string;
+  pos: SourcePos;
+  /** `process NAME [PARAM...]`: matched against /proc/PID/comm, or argv[0] with `full_command`. */
+  process: string;
+  params: string[];
+  /** How PARAMs match argv[1..]: `exact` (the default once PARAMs or param_match are given), or none at all. */
+  paramMatch: 'none' | 'exact' | 'initial' | 'partial';
+  /** Default 0 in keepalived 2.2.7 (a missing process means FAULT), whatever its man page says. */
+  weight: number;
+  weightReverse: boolean;
+  /** Running processes needed for "up": quorum ≤ count ≤ quorumMax. */
+  quorum: number;
+  quorumMax: number;
+  /** Seconds to wait before believing a gained / lost quorum (`fork_delay`, `terminate_delay`, `delay`). */
+  forkDelay: number;
+  terminateDelay: number;
+  fullCommand: boolean;
+}
+
 /** An entry of `track_interface { }`. */
 export interface TrackedInterface {
   name: string;
@@ -224,6 +247,8 @@ export interface VrrpInstance {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackRef[];
   trackFiles: TrackRef[];
+  /** `track_process { NAME [weight W [reverse|noreverse]] }`. */
+  trackProcesses: TrackRef[];
   virtualIpAddresses: VirtualIpAddress[];
   excludedIpAddresses: VirtualIpAddress[];
   unicastSrcIp?: string;

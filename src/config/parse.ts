@@ -3,7 +3,7 @@ import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
 import { buildInstance, type InstanceDraft } from './build-instance.js';
 import { assignRulePriorities, buildRoutes, buildRules } from './build-routes.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
-import { buildTrackFile, buildVrrpScript } from './build-trackers.js';
+import { buildTrackFile, buildTrackProcess, buildVrrpScript } from './build-trackers.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { LexOptions } from './lexer.js';
@@ -63,6 +63,7 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
     globalDefs,
     vrrpScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     vrrpInstances: [],
     syncGroups: [],
     ignoredBlocks: [],
@@ -96,6 +97,14 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
         if (tf) {
           config.trackFiles.push(tf);
           order.set(tf, index);
+        }
+        break;
+      }
+      case 'vrrp_track_process': {
+        const tp = buildTrackProcess(s, diags);
+        if (tp) {
+          config.trackProcesses.push(tp);
+          order.set(tp, index);
         }
         break;
       }

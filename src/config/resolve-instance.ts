@@ -171,6 +171,7 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
     trackInterfaces: d.trackInterfaces,
     trackScripts: d.trackScripts,
     trackFiles: d.trackFiles,
+    trackProcesses: d.trackProcesses,
     virtualIpAddresses: d.vips,
     excludedIpAddresses: d.evips,
     unicastPeers: d.unicastPeers,

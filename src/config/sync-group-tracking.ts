@@ -34,6 +34,12 @@ function dropMemberWeights(inst: VrrpInstance, config: KeepalivedConfig, diags: 
     diags.warning(ref.pos, `${n} ignoring tracked script ${ref.name} with weight ${weight} ${why}`, 'track_script');
     return false;
   });
+  inst.trackProcesses = inst.trackProcesses.filter((ref) => {
+    const weight = ref.weight ?? config.trackProcesses.find((p) => p.name === ref.name)?.weight ?? 0;
+    if (weight === 0) return true;
+    diags.warning(ref.pos, `${n} ignoring tracked process ${ref.name} with weight ${weight} ${why}`, 'track_process');
+    return false;
+  });
   inst.trackFiles = inst.trackFiles.filter((ref) => {
     const weight = ref.weight ?? config.trackFiles.find((f) => f.name === ref.name)?.weight ?? 1;
     if (weight === 0) return true;

@@ -18,12 +18,13 @@ export function validateReferences(
 ): void {
   const scripts = new Map(config.vrrpScripts.map((s) => [s.name, s] as const));
   const files = new Map(config.trackFiles.map((f) => [f.name, f] as const));
+  const processes = new Map(config.trackProcesses.map((p) => [p.name, p] as const));
 
   const checkRefs = (
     owner: { name: string },
     refs: TrackRef[],
     known: Map<string, { pos: { file: string; line: number } }>,
-    kind: 'track_script' | 'track_file',
+    kind: 'track_script' | 'track_file' | 'track_process',
   ) => {
     const ownerName = owner.name;
     for (const ref of refs) {
@@ -47,7 +48,9 @@ export function validateReferences(
           kind,
         );
       } else {
-        const what = kind === 'track_script' ? 'vrrp_script' : 'track_file';
+        const what = { track_script: 'vrrp_script', track_file: 'track_file', track_process: 'vrrp_track_process' }[
+          kind
+        ];
         diags.error(ref.pos, `(${ownerName}) ${kind} '${ref.name}' is not defined (no ${what} ${ref.name} { })`, kind);
       }
     }
@@ -56,6 +59,7 @@ export function validateReferences(
   for (const inst of config.vrrpInstances) {
     checkRefs(inst, inst.trackScripts, scripts, 'track_script');
     checkRefs(inst, inst.trackFiles, files, 'track_file');
+    checkRefs(inst, inst.trackProcesses, processes, 'track_process');
   }
 
   const instanceByName = new Map(config.vrrpInstances.map((i) => [i.name, i]));

@@ -8,7 +8,10 @@ import type { KeepalivedConfig, VrrpInstance } from '../config/model.js';
 export function configKey(inst: VrrpInstance, config: KeepalivedConfig): string {
   const scripts = inst.trackScripts.map((r) => config.vrrpScripts.find((s) => s.name === r.name));
   const files = inst.trackFiles.map((r) => config.trackFiles.find((f) => f.name === r.name));
-  return JSON.stringify(withoutPositions({ inst, scripts, files, scriptUser: config.globalDefs.scriptUser }));
+  const processes = inst.trackProcesses.map((r) => config.trackProcesses.find((p) => p.name === r.name));
+  return JSON.stringify(
+    withoutPositions({ inst, scripts, files, processes, scriptUser: config.globalDefs.scriptUser }),
+  );
 }
 
 function withoutPositions(v: unknown): unknown {

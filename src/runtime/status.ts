@@ -15,7 +15,7 @@ export interface InstanceStatus {
   vipsInstalled: boolean;
   preempt: boolean;
   timers: { masterDownInMs: number | null; adverInMs: number | null };
-  tracking: { name: string; kind: 'script' | 'interface' | 'file'; weight: number; up: boolean | null }[];
+  tracking: { name: string; kind: 'script' | 'interface' | 'file' | 'process'; weight: number; up: boolean | null }[];
   counters: {
     advertsSent: number;
     advertsReceived: number;

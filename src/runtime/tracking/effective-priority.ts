@@ -54,3 +54,17 @@ export function fileContribution(
   const delta = value * (reverse ? -weight : weight);
   return { name, delta, faulted: delta < -253 };
 }
+
+/**
+ * track_process: like a check, except that `weight 0 reverse` faults while the quorum is *up*
+ * (keepalived.conf(5) vrrp_track_process).
+ */
+export function processContribution(
+  name: string,
+  weight: number,
+  reverse: boolean,
+  up: boolean | undefined,
+): TrackedContribution {
+  if (weight === 0 && up !== undefined) return { name, delta: 0, faulted: reverse ? up : !up };
+  return checkContribution(name, weight, reverse, up);
+}

@@ -5,14 +5,17 @@ import {
   checkContribution,
   effectivePriority,
   fileContribution,
+  processContribution,
   type TrackedContribution,
 } from './effective-priority.js';
 import type { FileTracker } from './file-tracker.js';
+import type { ProcessTracker } from './process-tracker.js';
 import type { ScriptTracker } from './script-tracker.js';
 
 export interface TrackerPool {
   scripts: Map<string, ScriptTracker>;
   files: Map<string, FileTracker>;
+  processes: Map<string, ProcessTracker>;
   links: LinkMonitor;
 }
 
@@ -41,12 +44,17 @@ export class InstanceTracking {
     };
     const scripts = this.inst.trackScripts.map((ref) => this.pool.scripts.get(ref.name)).filter((t) => t !== undefined);
     const files = this.inst.trackFiles.map((ref) => this.pool.files.get(ref.name)).filter((t) => t !== undefined);
+    const procs = this.inst.trackProcesses
+      .map((ref) => this.pool.processes.get(ref.name))
+      .filter((t) => t !== undefined);
     for (const t of scripts) t.on('change', cb);
     for (const f of files) f.on('change', cb);
+    for (const p of procs) p.on('change', cb);
     this.pool.links.on('change', onLink);
     return () => {
       for (const t of scripts) t.off('change', cb);
       for (const f of files) f.off('change', cb);
+      for (const p of procs) p.off('change', cb);
       this.pool.links.off('change', onLink);
     };
   }
@@ -67,6 +75,10 @@ export class InstanceTracking {
     for (const ref of this.inst.trackFiles) {
       const f = this.pool.files.get(ref.name);
       out.push({ name: ref.name, kind: 'file', weight: ref.weight ?? 1, up: f ? f.value === 0 : null });
+    }
+    for (const ref of this.inst.trackProcesses) {
+      const p = this.pool.processes.get(ref.name);
+      out.push({ name: ref.name, kind: 'process', weight: ref.weight ?? p?.def.weight ?? 0, up: p?.up ?? null });
     }
     return out;
   }
@@ -94,6 +106,12 @@ export class InstanceTracking {
       out.push(
         fileContribution(`file ${ref.name}`, ref.weight ?? def.weight, ref.reverse ?? def.weightReverse, tracker.value),
       );
+    }
+    for (const ref of this.inst.trackProcesses) {
+      const p = this.pool.processes.get(ref.name);
+      if (!p) continue;
+      const weight = ref.weight ?? p.def.weight;
+      out.push(processContribution(`process ${ref.name}`, weight, ref.reverse ?? p.def.weightReverse, p.up));
     }
     return out;
   }

@@ -3,6 +3,7 @@ import type { LinkMonitor } from '../../platform/index.js';
 import type { Logger } from '../../util/logger.js';
 import { FileTracker, initTrackFile } from './file-tracker.js';
 import type { TrackerPool } from './instance-tracking.js';
+import { ProcessScanner, ProcessTracker } from './process-tracker.js';
 import { runAs, type ScriptUser } from './script-runner.js';
 import { ScriptTracker } from './script-tracker.js';
 
@@ -11,12 +12,13 @@ export interface ManagedTrackers {
   /** Starts the trackers created by this build (reused ones keep running). */
   startNew(): void;
   stopAll(): void;
-  /** Definition of each script tracker, to reuse it across a reload when unchanged. */
+  /** Definition of each script / process tracker, to reuse it across a reload when unchanged. */
   definitions: Map<string, string>;
+  scanner: ProcessScanner;
 }
 
 /**
- * One tracker per vrrp_script / track_file, shared by every instance that references it. On reload,
+ * One tracker per vrrp_script / track_file / vrrp_track_process, shared by every instance that references it. On reload,
  * trackers whose definition did not change are kept running, so an unchanged instance sees no blip.
  */
 export function buildTrackerPool(
@@ -69,18 +71,39 @@ export function buildTrackerPool(
     files.set(f.name, t);
     fresh.push(t);
   }
+  const processes = new Map<string, ProcessTracker>();
+  const usedProcesses = new Set(config.vrrpInstances.flatMap((i) => i.trackProcesses.map((r) => r.name)));
+  for (const tp of config.trackProcesses) {
+    if (!usedProcesses.has(tp.name)) continue;
+    const def = JSON.stringify({ ...tp, pos: undefined });
+    definitions.set(`process:${tp.name}`, def);
+    const old = previous?.pool.processes.get(tp.name);
+    processes.set(
+      tp.name,
+      old && previous?.definitions.get(`process:${tp.name}`) === def ? old : new ProcessTracker(tp),
+    );
+  }
+  // A first count now: the instances created next start from the processes' real state.
+  previous?.scanner.stop();
+  const scanner = new ProcessScanner([...processes.values()]);
+  scanner.scan();
+  for (const [name, t] of previous?.pool.processes ?? []) if (processes.get(name) !== t) t.stop();
   for (const [name, t] of previous?.pool.scripts ?? []) if (scripts.get(name) !== t) t.stop();
   for (const [name, t] of previous?.pool.files ?? []) if (files.get(name) !== t) t.stop();
 
   return {
-    pool: { scripts, files, links },
+    pool: { scripts, files, processes, links },
     definitions,
+    scanner,
     startNew: () => {
       for (const t of fresh) t.start();
+      if (processes.size > 0) scanner.start();
     },
     stopAll: () => {
       for (const t of scripts.values()) t.stop();
       for (const t of files.values()) t.stop();
+      scanner.stop();
+      for (const t of processes.values()) t.stop();
     },
   };
 }

@@ -88,7 +88,8 @@ describe.skipIf(!built)('accept mode', () => {
       master: {
         client: { answered: false, arpAnswered: true },
         r1: { table: true, vips: [VIP] },
-        r2: { table: true, vips: [] },
+        // Never Master yet: no table (keepalived creates it at the first need, and so does vrrpd).
+        r2: { table: false, vips: [] },
       },
       failover: {
         client: { answered: false, arpAnswered: true },
@@ -113,29 +114,24 @@ describe.skipIf(!built)('accept mode', () => {
       expect(ours.master).toEqual({
         client: { answered: true, arpAnswered: true },
         r1: none,
-        // r2 (priority 100) is a non-owner: with no_accept it gets the filter, unused while Backup.
-        r2: r1.accept ? none : { table: true, vips: [] },
+        // r2 (priority 100) is a non-owner Backup that has never been Master: no filter yet either way.
+        r2: none,
       });
       expect(theirs.master).toEqual(ours.master);
     }
   });
 
-  // Passes on its own (and passed in the vmac work's runs), but failed twice in a row in a fresh-clone CI run with
-  // two integration files at a time: not yet explained, so it does not gate CI until it is (noted as open work).
-  it.skipIf(process.env.CI === 'true')(
-    'vrrp_strict without accept/no_accept: the non-owner Master is no_accept, the owner accepts',
-    {
-      timeout: 120_000,
-    },
-    async () => {
-      for (const priority of [150, 255]) {
-        const ours = await observe('vrrpd', { priority, strict: true });
-        const theirs = await observe('keepalived', { priority, strict: true });
-        expect(ours.master.client).toEqual({ answered: priority === 255, arpAnswered: true });
-        expect(ours.master.r1).toEqual(priority === 255 ? { table: false, vips: [] } : { table: true, vips: [VIP] });
-        // Only the Backup's empty table differs: under vrrp_strict keepalived creates it on first use.
-        expect({ ...theirs.master, r2: theirs.master.r2.vips }).toEqual({ ...ours.master, r2: ours.master.r2.vips });
-      }
-    },
-  );
+  // Failed under CI load while lab links could still be coming up after Lab.build (docs/quirks.md Q44), which also
+  // decided whether keepalived's Backup had an nft table (created on its FAULT path). Both are gone now.
+  it('vrrp_strict without accept/no_accept: the non-owner Master is no_accept, the owner accepts', {
+    timeout: 120_000,
+  }, async () => {
+    for (const priority of [150, 255]) {
+      const ours = await observe('vrrpd', { priority, strict: true });
+      const theirs = await observe('keepalived', { priority, strict: true });
+      expect(ours.master.client).toEqual({ answered: priority === 255, arpAnswered: true });
+      expect(ours.master.r1).toEqual(priority === 255 ? { table: false, vips: [] } : { table: true, vips: [VIP] });
+      expect(theirs.master).toEqual(ours.master);
+    }
+  });
 });

@@ -132,9 +132,6 @@ static_routes {
 linkbeat_interfaces {
     eth2
 }
-vrrp_track_process nginx {
-    process nginx
-}
 ${instance('')}`);
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
@@ -143,15 +140,107 @@ ${instance('')}`);
       "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not honoured by vrrpd: static addresses are not installed",
       't.conf:19:1: warning: static_routes: keepalived re-adds it when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)',
       "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not honoured by vrrpd: vrrpd always uses netlink link state",
-      "t.conf:25:1: warning: 'vrrp_track_process' is accepted by keepalived but not honoured by vrrpd: process tracking is not implemented yet; the block is ignored",
     ]);
     expect(r.config?.ignoredBlocks.map((b) => b.keyword)).toEqual([
       'virtual_server_group',
       'virtual_server',
       'static_ipaddress',
       'linkbeat_interfaces',
-      'vrrp_track_process',
     ]);
+  });
+});
+
+describe('vrrp_track_process', () => {
+  test('fields, defaults (weight 0, quorum 1), delay sets both delays; errors name the line', () => {
+    const { config, lines } = check(`vrrp_track_process haproxy {
+  process /usr/sbin/haproxy -f "/etc/haproxy/haproxy.cfg"
+  param_match initial
+  weight -20 reverse
+  quorum 2
+  quorum_max 3
+  delay 1.5
+  full_command
+}
+vrrp_track_process nginx {
+  process nginx
+}
+vrrp_track_process bad {
+  quorum 2
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 1
+  track_process {
+    haproxy weight 10 noreverse
+    nginx
+  }
+  virtual_ipaddress {
+    10.0.0.100/24
+  }
+}
+`);
+    expect(lines).toEqual(["t.conf:13:1: error: vrrp_track_process bad has no 'process'"]);
+    expect(config).toBeUndefined();
+    const ok = check(`vrrp_track_process haproxy {
+  process /usr/sbin/haproxy -f "/etc/haproxy/haproxy.cfg"
+  param_match initial
+  weight -20 reverse
+  quorum 2
+  quorum_max 3
+  delay 1.5
+  full_command
+}
+vrrp_track_process nginx {
+  process nginx
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 1
+  track_process {
+    haproxy weight 10 noreverse
+    nginx
+  }
+  virtual_ipaddress {
+    10.0.0.100/24
+  }
+}
+`);
+    expect(ok.lines).toEqual([]);
+    expect(ok.config?.trackProcesses.map(({ pos: _, ...t }) => t)).toEqual([
+      {
+        name: 'haproxy',
+        process: '/usr/sbin/haproxy',
+        params: ['-f', '/etc/haproxy/haproxy.cfg'],
+        paramMatch: 'initial',
+        weight: -20,
+        weightReverse: true,
+        quorum: 2,
+        quorumMax: 3,
+        forkDelay: 1.5,
+        terminateDelay: 1.5,
+        fullCommand: true,
+      },
+      {
+        name: 'nginx',
+        process: 'nginx',
+        params: [],
+        paramMatch: 'none',
+        weight: 0,
+        weightReverse: false,
+        quorum: 1,
+        quorumMax: Number.MAX_SAFE_INTEGER,
+        forkDelay: 0,
+        terminateDelay: 0,
+        fullCommand: false,
+      },
+    ]);
+    expect(ok.config?.vrrpInstances[0]?.trackProcesses.map(({ pos: _, ...r }) => r)).toEqual([
+      { name: 'haproxy', weight: 10, reverse: false },
+      { name: 'nginx' },
+    ]);
+    expect(check(instance('  track_process {\n    nope\n  }\n')).errors[0]).toContain(
+      "track_process 'nope' is not defined (no vrrp_track_process nope { })",
+    );
   });
 });
 
