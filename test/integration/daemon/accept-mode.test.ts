@@ -67,7 +67,10 @@ async function observe(impl: BuiltInImpl, r1: { priority: number; accept?: boole
   if (r1.strict) await startPatched(l, impl, (text, host) => strict(text, host.name));
   else await l.startImplementation(builtInAdapter(impl));
   await waitMasterBackup(l);
-  const master = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
+  // The Backup's table exists only if it has been Master, which on a loaded machine it may briefly have been at
+  // start (keepalived and vrrpd alike create it at the first mastership): only its set, empty, is compared.
+  const r2 = await filter(l, 'r2', impl);
+  const master = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: { vips: r2.vips } };
   await builtInAdapter(impl).stop(l.adapterHost('r1'));
   await waitState(l, 'r2', 'MASTER');
   const failover = { client: await clientView(l), r1: await filter(l, 'r1', impl), r2: await filter(l, 'r2', impl) };
@@ -88,8 +91,7 @@ describe.skipIf(!built)('accept mode', () => {
       master: {
         client: { answered: false, arpAnswered: true },
         r1: { table: true, vips: [VIP] },
-        // Never Master yet: no table (keepalived creates it at the first need, and so does vrrpd).
-        r2: { table: false, vips: [] },
+        r2: { vips: [] },
       },
       failover: {
         client: { answered: false, arpAnswered: true },
@@ -114,8 +116,7 @@ describe.skipIf(!built)('accept mode', () => {
       expect(ours.master).toEqual({
         client: { answered: true, arpAnswered: true },
         r1: none,
-        // r2 (priority 100) is a non-owner Backup that has never been Master: no filter yet either way.
-        r2: none,
+        r2: { vips: [] },
       });
       expect(theirs.master).toEqual(ours.master);
     }
