@@ -128,14 +128,12 @@ export function buildTrackFile(stmt: Statement, diags: Diagnostics): TrackFile |
   return tf;
 }
 
-/** `vrrp_track_process NAME { process ...; param_match; weight; quorum; quorum_max; *delay; full_command }`. */
-export function buildTrackProcess(stmt: Statement, diags: Diagnostics): TrackProcess | undefined {
-  const nameArg = requireArg(stmt, 0, diags, 'a name');
-  if (!nameArg) return undefined;
-  const tp: TrackProcess = {
-    name: nameArg.value,
-    pos: stmt.pos,
-    process: '',
+/** A vrrp_track_process with keepalived 2.2.7's defaults: weight 0, quorum 1, no maximum, no delays. */
+export function trackProcessDefaults(name: string, pos: TrackProcess['pos'], process: string): TrackProcess {
+  return {
+    name,
+    pos,
+    process,
     params: [],
     paramMatch: 'none',
     weight: 0,
@@ -146,6 +144,13 @@ export function buildTrackProcess(stmt: Statement, diags: Diagnostics): TrackPro
     terminateDelay: 0,
     fullCommand: false,
   };
+}
+
+/** `vrrp_track_process NAME { process ...; param_match; weight; quorum; quorum_max; *delay; full_command }`. */
+export function buildTrackProcess(stmt: Statement, diags: Diagnostics): TrackProcess | undefined {
+  const nameArg = requireArg(stmt, 0, diags, 'a name');
+  if (!nameArg) return undefined;
+  const tp = trackProcessDefaults(nameArg.value, stmt.pos, '');
   let paramMatch: TrackProcess['paramMatch'] | undefined;
   for (const s of expectBlock(stmt, diags)) {
     expectNoBlock(s, diags);

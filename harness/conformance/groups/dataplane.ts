@@ -222,8 +222,9 @@ async function script(g: GroupContext, lab: DutLab, ids: string[]): Promise<void
     const isAnswer = (f: CapturedFrame) => f.ev.kind === 'na' && f.ev.target === i.vip && f.ev.solicited;
     const askedMs = await lab.inject(lab.tester.neighborSolicitation(i.vip));
     await lab.waitFrame(isAnswer, askedMs, 700);
+    const frames = await lab.frames();
     const v = judgeAnswer({
-      frames: await lab.frames(),
+      frames,
       t0WallMs: t0,
       askedMs,
       expectAnswer,
@@ -233,7 +234,7 @@ async function script(g: GroupContext, lab: DutLab, ids: string[]): Promise<void
       isAnswer,
       macOf: (f) => (f.ev.kind === 'na' ? (f.ev.tlla ?? '') : ''),
     });
-    const answer = (await lab.frames()).find((f) => f.wallMs > askedMs && isAnswer(f));
+    const answer = frames.find((f) => f.wallMs > askedMs && isAnswer(f));
     if (expectAnswer && v.status === 'pass' && answer?.ev.kind === 'na' && !answer.ev.router) {
       return { ...v, status: 'fail' as const, detail: `${v.detail}, but with R=0 (the Master is a router)` };
     }

@@ -152,7 +152,7 @@ ${instance('')}`);
 
 describe('vrrp_track_process', () => {
   test('fields, defaults (weight 0, quorum 1), delay sets both delays; errors name the line', () => {
-    const { config, lines } = check(`vrrp_track_process haproxy {
+    const processes = `vrrp_track_process haproxy {
   process /usr/sbin/haproxy -f "/etc/haproxy/haproxy.cfg"
   param_match initial
   weight -20 reverse
@@ -164,10 +164,8 @@ describe('vrrp_track_process', () => {
 vrrp_track_process nginx {
   process nginx
 }
-vrrp_track_process bad {
-  quorum 2
-}
-vrrp_instance VI_1 {
+`;
+    const inst = `vrrp_instance VI_1 {
   interface eth0
   virtual_router_id 1
   track_process {
@@ -178,33 +176,11 @@ vrrp_instance VI_1 {
     10.0.0.100/24
   }
 }
-`);
+`;
+    const { config, lines } = check(`${processes}vrrp_track_process bad {\n  quorum 2\n}\n${inst}`);
     expect(lines).toEqual(["t.conf:13:1: error: vrrp_track_process bad has no 'process'"]);
     expect(config).toBeUndefined();
-    const ok = check(`vrrp_track_process haproxy {
-  process /usr/sbin/haproxy -f "/etc/haproxy/haproxy.cfg"
-  param_match initial
-  weight -20 reverse
-  quorum 2
-  quorum_max 3
-  delay 1.5
-  full_command
-}
-vrrp_track_process nginx {
-  process nginx
-}
-vrrp_instance VI_1 {
-  interface eth0
-  virtual_router_id 1
-  track_process {
-    haproxy weight 10 noreverse
-    nginx
-  }
-  virtual_ipaddress {
-    10.0.0.100/24
-  }
-}
-`);
+    const ok = check(`${processes}${inst}`);
     expect(ok.lines).toEqual([]);
     expect(ok.config?.trackProcesses.map(({ pos: _, ...t }) => t)).toEqual([
       {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { trackProcessDefaults } from '../../../src/config/build-trackers.js';
 import type { TrackProcess } from '../../../src/config/model.js';
 import {
   matchesProcess,
@@ -11,18 +12,7 @@ import {
 } from '../../../src/runtime/tracking/process-tracker.js';
 
 const def = (over: Partial<TrackProcess> = {}): TrackProcess => ({
-  name: 'tp',
-  pos: { file: 't.conf', line: 1, column: 1 },
-  process: 'haproxy',
-  params: [],
-  paramMatch: 'none',
-  weight: 0,
-  weightReverse: false,
-  quorum: 1,
-  quorumMax: Number.MAX_SAFE_INTEGER,
-  forkDelay: 0,
-  terminateDelay: 0,
-  fullCommand: false,
+  ...trackProcessDefaults('tp', { file: 't.conf', line: 1, column: 1 }, 'haproxy'),
   ...over,
 });
 
