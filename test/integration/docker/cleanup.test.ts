@@ -99,7 +99,10 @@ setInterval(() => {}, 1000);
 
       expect(await containersOfRun(docker, live.runId)).toHaveLength(2);
       expect(await netnsOfRun(live.runId)).toHaveLength(3);
-      expect(await cleanDeadDockerRuns(docker, runsDir)).toEqual([]);
+      // The live run is left alone. (The engine may still commit a step of the killed build late, so a dead run
+      // can reappear here; what matters is that the live one is never taken.)
+      expect(await cleanDeadDockerRuns(docker, runsDir)).not.toContain(live.runId);
+      expect(await containersOfRun(docker, live.runId)).toHaveLength(2);
     } finally {
       await live.destroy();
     }
