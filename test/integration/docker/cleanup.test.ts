@@ -72,19 +72,21 @@ setInterval(() => {}, 1000);
       expect(r.stdout).toContain(rid);
       await assertGone(rid);
 
-      // Killed mid-build: some containers exist, maybe not yet wired or recorded as anchors.
+      // Killed mid-build: some host containers exist, maybe not yet wired or recorded as anchors. (A host's
+      // container, not any labelled one: a build step's container carries the run's labels too, and the
+      // engine commits a step it had started after its client died — after any clean; see docs/quirks.md Q49.)
       const rid2 = newRunId();
       const child2 = execa('node', [join(dir, 'docker-build-and-hold.mjs'), runsDir, rid2], { reject: false });
-      await waitFor(async () => (await containersOfRun(docker, rid2)).length > 0, {
+      await waitFor(async () => (await containersOfRun(docker, rid2, { hostsOnly: true })).length > 0, {
         timeoutMs: 60_000,
         intervalMs: 5,
-        description: 'child to create its first container',
+        description: 'child to create its first host container',
       });
       child2.kill('SIGKILL');
       await child2;
       expect(await cleanDeadDockerRuns(docker, runsDir)).toEqual([rid2]);
-      // The engine may still commit a build step the killed client had started, after that clean: a later
-      // `clean` removes what it left (seen once under CI load), so clean until nothing of the run is left.
+      // A container create the child had sent may land after that clean (the run is still dead): clean again
+      // until nothing of it is left. The build is over by now, so nothing of the run can appear later.
       await waitFor(
         async () => {
           if ((await imagesOfRun(docker, rid2)).length === 0 && (await containersOfRun(docker, rid2)).length === 0) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { ensureEngine, unavailable } from '../../../harness/backends/docker/engine.js';
-import { LABEL_RUN_ID } from '../../../harness/backends/docker/names.js';
+import { LABEL_HOST, LABEL_RUN_ID } from '../../../harness/backends/docker/names.js';
 
 /**
  * Whether the docker tests skip: they need root and a reachable engine. CI sets VRRPLAB_REQUIRE_DOCKER=1,
@@ -25,8 +25,13 @@ export async function tempRunsDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'vrrp-lab-dit-'));
 }
 
-export async function containersOfRun(docker: Docker, rid: string): Promise<string[]> {
-  const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN_ID}=${rid}`] } });
+/**
+ * Every container labelled with the run id; `hostsOnly` only the hosts' containers. The classic builder's
+ * step containers carry the labels of the Dockerfile's LABEL step too, while the run's image is building.
+ */
+export async function containersOfRun(docker: Docker, rid: string, o: { hostsOnly?: boolean } = {}): Promise<string[]> {
+  const label = [`${LABEL_RUN_ID}=${rid}`, ...(o.hostsOnly ? [LABEL_HOST] : [])];
+  const list = await docker.listContainers({ all: true, filters: { label } });
   return list.flatMap((c) => c.Names);
 }
 
