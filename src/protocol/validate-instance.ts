@@ -25,6 +25,11 @@ export interface LocalInstanceView {
   /** Multicast mode: the group this instance sends to and listens on (default: no destination check). */
   multicastGroup?: string;
   peerTtl?: Readonly<Record<string, { min: number; max: number }>>;
+  /**
+   * keepalived's `skip_check_adv_addr`, decided by the caller: the advert comes from the Master this Backup last
+   * heard, so its address list and unicast source / TTL range are not checked again.
+   */
+  skipAddressChecks?: boolean;
 }
 
 export interface InstanceVerdict {
@@ -72,7 +77,7 @@ export function validateForInstance(d: DecodedAdvert, local: LocalInstanceView):
       addressKey(local.multicastGroup) !== addressKey(d.ip.dst);
     if (wrongKind || wrongGroup) drop.push('destination');
   }
-  if (peers.length > 0 && local.checkUnicastSrc) {
+  if (peers.length > 0 && local.checkUnicastSrc && !local.skipAddressChecks) {
     const src = tryParseAddress(d.ip.src) ? addressKey(d.ip.src) : d.ip.src;
     const peer = peers.find((p) => addressKey(p) === src);
     if (peer === undefined) drop.push('unicast-peer-unknown');
@@ -93,7 +98,7 @@ export function validateForInstance(d: DecodedAdvert, local: LocalInstanceView):
     notes.push('interval-differs');
   }
 
-  if (!sameAddressSet(a.addresses, local.addresses)) {
+  if (!local.skipAddressChecks && !sameAddressSet(a.addresses, local.addresses)) {
     // v2: MUST drop unless the sender is the owner (3768 §7.1). v3: log, do not drop (5798 §7.1) — keepalived drops anyway.
     if (a.version === 2 && a.priority !== 255) drop.push('address-list');
     else notes.push('address-list-differs');

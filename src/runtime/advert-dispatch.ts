@@ -87,6 +87,19 @@ export function dispatchPacket(
   deliver(owner, d, discards, p.receivedAtUs);
 }
 
+/**
+ * keepalived's `skip_check_adv_addr` (vrrp.c, vrrp_state_backup_rx): only a Backup skips, only for the Master it
+ * last heard — so the first advert of every new Master is checked in full.
+ */
+function skipsAddressChecks(r: InstanceRunner, d: DecodedAdvert): boolean {
+  return (
+    r.settings.skipCheckAdvAddr &&
+    r.state === 'BACKUP' &&
+    r.lastMasterSource !== undefined &&
+    same(r.lastMasterSource, d.ip.src)
+  );
+}
+
 /** `atUs`: when the kernel handed us the packet; timers restart from the advert's arrival, not from our processing. */
 function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs: number): void {
   const s = r.settings;
@@ -102,6 +115,7 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs
     checkUnicastSrc: s.checkUnicastSrc,
     multicastGroup: s.multicastGroup,
     peerTtl: s.peerTtl,
+    skipAddressChecks: skipsAddressChecks(r, d),
   });
   if (verdict.drop.length > 0) {
     r.drops.dropPacket(verdict.drop);
@@ -117,6 +131,7 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs
   if (verdict.notes.length > 0) {
     discards.log.debug('advert notes', { instance: r.name, src: d.ip.src, notes: verdict.notes });
   }
+  if (r.state === 'BACKUP' && d.advert.priority > 0) r.lastMasterSource = d.ip.src;
   r.handle(
     { type: 'advert', src: d.ip.src, priority: d.advert.priority, advertIntervalCs: d.advert.advertIntervalCs },
     atUs,

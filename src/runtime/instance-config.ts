@@ -33,6 +33,8 @@ export interface InstanceSettings {
   checkUnicastSrc: boolean;
   /** Each peer's accepted TTL / hop limit range (`min_ttl`, `max_ttl`; default 0..255), by configured address. */
   peerTtl: Record<string, { min: number; max: number }>;
+  /** `skip_check_adv_addr`: a Backup does not re-check the addresses of adverts from the Master it last heard. */
+  skipCheckAdvAddr: boolean;
   multicastGroup: string;
   authType: 0 | 1;
   authPass?: string;
@@ -99,6 +101,7 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
     peerTtl: Object.fromEntries(
       inst.unicastPeers.map((p) => [p.address, { min: p.minTtl ?? 0, max: p.maxTtl ?? 255 }]),
     ),
+    skipCheckAdvAddr: inst.skipCheckAdvAddr,
     multicastGroup: inst.mcastDstIp ?? (family === 4 ? g.mcastGroup4 : g.mcastGroup6),
     authType: inst.version === 2 && inst.authentication?.type === 'PASS' ? 1 : 0,
     authPass: inst.version === 2 ? inst.authentication?.password : undefined,

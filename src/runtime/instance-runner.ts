@@ -31,6 +31,11 @@ export class InstanceRunner {
   readonly drops = new DropCounters();
   garpsSent = 0;
   lastTransition: TransitionRecord | null = null;
+  /**
+   * The source of the last advert this instance accepted as Backup (priority > 0), as keepalived's master_saddr:
+   * kept across state changes, and what `skip_check_adv_addr` compares a new advert's source with.
+   */
+  lastMasterSource: string | undefined;
   private readonly timers: DeadlineTimers<TimerName>;
   private readonly transitionListeners: ((t: TransitionRecord) => void)[] = [];
   private readonly eventListeners: ((event: 'MASTER_RX_LOWER_PRI') => void)[] = [];

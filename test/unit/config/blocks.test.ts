@@ -30,7 +30,7 @@ describe('global_defs', () => {
 `);
     expect(lines.filter((l) => l.includes('error'))).toEqual([]);
     // Parsed into the model, but (for now) not honoured: each one warns.
-    expect(lines.map((l) => /'([^']+)'/.exec(l)?.[1])).toEqual(['enable_script_security', 'vrrp_skip_check_adv_addr']);
+    expect(lines.map((l) => /'([^']+)'/.exec(l)?.[1])).toEqual(['enable_script_security']);
     expect(config?.globalDefs).toMatchObject({
       routerId: 'LAB_1',
       vrrpVersion: 3,

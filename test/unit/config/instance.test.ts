@@ -71,7 +71,6 @@ vrrp_instance VI_1 {
     expect(lines.filter((l) => l.includes('error'))).toEqual([]);
     // Every keyword vrrpd parses but does not (yet) honour warns, in file order.
     expect(lines.map((l) => /^t\.conf:(\d+):\d+: warning: '([^']+)'/.exec(l)?.slice(1).join(' '))).toEqual([
-      '61 skip_check_adv_addr',
       '63 debug',
     ]);
     const vi = config?.vrrpInstances[0];

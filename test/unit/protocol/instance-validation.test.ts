@@ -109,6 +109,18 @@ describe('validateForInstance (RFC 3768/5798 §7.1)', () => {
     expect(check(d, local)).toEqual({ drop: [], notes: [] });
   });
 
+  it('skipAddressChecks (skip_check_adv_addr, same Master): no address-list, unicast-source or TTL-range drop', () => {
+    expect(check(v2({ addresses: ['10.99.0.253'] }), { ...localV2, skipAddressChecks: true })).toEqual({
+      drop: [],
+      notes: [],
+    });
+    const strict = { ...localV3, checkUnicastSrc: true, unicastPeers: ['10.99.0.12'], skipAddressChecks: true };
+    expect(check(uni3(), strict).drop).toEqual([]);
+    expect(
+      check(v2({ addresses: ['10.99.0.253'] }), { ...localV2, authType: 1, skipAddressChecks: true }).drop,
+    ).toEqual(['auth-type']);
+  });
+
   it("the owner receiving an advert → note 'owner-received' only (erratum 8298)", () => {
     expect(check(v3(), { ...localV3, isOwner: true })).toEqual({ drop: [], notes: ['owner-received'] });
   });

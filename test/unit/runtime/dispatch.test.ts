@@ -11,7 +11,14 @@ import { RecordingIo, settings } from './helpers.js';
 const log = createLogger({ sink: { write: () => {} } });
 const discards = new DiscardLog(log);
 
-function packet(opts: { priority: number; ttl?: number; pass?: string; vrid?: number; src?: string }): ReceivedPacket {
+function packet(opts: {
+  priority: number;
+  ttl?: number;
+  pass?: string;
+  vrid?: number;
+  src?: string;
+  addresses?: string[];
+}): ReceivedPacket {
   const src = opts.src ?? '10.0.0.12';
   const payload = encodeAdvert(
     {
@@ -19,7 +26,7 @@ function packet(opts: { priority: number; ttl?: number; pass?: string; vrid?: nu
       vrid: opts.vrid ?? 51,
       priority: opts.priority,
       advertIntervalCs: 100,
-      addresses: ['10.0.0.254'],
+      addresses: opts.addresses ?? ['10.0.0.254'],
       authType: 1,
       authPass: opts.pass ?? 's3cr3t',
     },
@@ -38,6 +45,25 @@ function masterRunner(): { runner: InstanceRunner; io: RecordingIo } {
 }
 
 describe('advert dispatch', () => {
+  it('skip_check_adv_addr: a Backup skips the address list for the Master it last heard, and only for it', () => {
+    const grown = ['10.0.0.254', '10.0.0.253'];
+    for (const skip of [false, true]) {
+      const runner = new InstanceRunner({ ...settings(), skipCheckAdvAddr: skip }, new RecordingIo(), log);
+      runner.handle({ type: 'startup' }, 0);
+      const global = new DropCounters();
+      // A first advert with another list is checked in full even with the keyword: no Master heard yet.
+      dispatchPacket(packet({ priority: 200, addresses: grown }), [runner], global, discards);
+      expect(runner.drops.get('address-list')).toBe(1);
+      dispatchPacket(packet({ priority: 200 }), [runner], global, discards);
+      dispatchPacket(packet({ priority: 200, addresses: grown }), [runner], global, discards);
+      expect(runner.drops.get('address-list')).toBe(skip ? 1 : 2);
+      dispatchPacket(packet({ priority: 200, addresses: grown, src: '10.0.0.13' }), [runner], global, discards);
+      expect(runner.drops.get('address-list')).toBe(skip ? 2 : 3);
+      expect(runner.lastMasterSource).toBe('10.0.0.12');
+      runner.dispose();
+    }
+  });
+
   it('a Master yields to a valid higher-priority advert from the wire', () => {
     const io = new RecordingIo();
     const runner = new InstanceRunner(settings(), io, log);

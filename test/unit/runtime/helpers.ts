@@ -17,6 +17,7 @@ export function settings(over: Partial<InstanceSettings['params']> = {}): Instan
     faultNoPeer: false,
     checkUnicastSrc: false,
     peerTtl: {},
+    skipCheckAdvAddr: false,
     multicastGroup: '224.0.0.18',
     authType: 1,
     authPass: 's3cr3t',
