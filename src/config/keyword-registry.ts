@@ -67,6 +67,8 @@ const T = {
   process: 'test/integration/keywords/track-process.test.ts',
   processUnit: 'test/unit/runtime/process-tracker.test.ts',
   routes: 'test/unit/config/routes-vmac.test.ts',
+  skipAdv: 'test/integration/keywords/skip-check-adv-addr.test.ts',
+  upDown: 'test/integration/keywords/interface-delays.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -100,7 +102,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ),
   works('top', 'vrrp_track_process', T.process, 'processes of a name counted every 200 ms (keepalived: kernel events)'),
   ...warned('top', 'garp_group', 'GARP groups are not implemented; the block is ignored'),
-  ...warned('top', 'interface_up_down_delays', 'interface up/down delays are not implemented; the block is ignored'),
+  works(
+    'top',
+    'interface_up_down_delays',
+    T.upDown,
+    'a link change reaches the instances only if it outlasts its delay (an omitted up delay is 0, as keepalived 2.2.7 does)',
+  ),
   ...warned('top', 'track_group', 'track groups (for static addresses) are not implemented; the block is ignored'),
   ...warned('top', 'linkbeat_interfaces linkbeat_use_polling', 'vrrpd always uses netlink link state'),
   ...warned('top', 'static_ipaddress', 'static addresses are not installed'),
@@ -169,7 +176,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     T.garpInterval,
     'the same pacing for unsolicited NAs (same code as vrrp_garp_interval; compared with keepalived for ARP only)',
   ),
-  ...warned('global_defs', 'vrrp_skip_check_adv_addr', 'the address list of every advert is checked'),
+  works('global_defs', 'vrrp_skip_check_adv_addr', T.skipAdv, "the default of every instance's skip_check_adv_addr"),
   works(
     'global_defs',
     'vrrp_startup_delay',
@@ -352,7 +359,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_instance', 'notify_master_rx_lower_pri', T.notify, 'run (and a FIFO line) when Master hears lower'),
   works('vrrp_instance', 'notify_priority_changes', T.notify, 'MASTER_PRIORITY / BACKUP_PRIORITY FIFO lines'),
   ...warned('vrrp_instance', 'notify_deleted', 'not run; stopped instances report STOP'),
-  ...warned('vrrp_instance', 'skip_check_adv_addr', 'the address list of every advert is checked'),
+  works(
+    'vrrp_instance',
+    'skip_check_adv_addr',
+    T.skipAdv,
+    'a Backup skips the address list and unicast source checks for adverts from the Master it last heard',
+  ),
   works(
     'vrrp_instance',
     'promote_secondaries',

@@ -23,11 +23,24 @@ export interface KeepalivedConfig {
   staticRoutes?: IpRoute[];
   /** Top-level `static_rules { }`. */
   staticRules?: IpRule[];
+  /** Top-level `interface_up_down_delays { }`: one entry per interface (a later line for it wins). */
+  interfaceDelays?: InterfaceDelay[];
   /** Every file that contributed (the main file first, then included files in include order). */
   files: string[];
 }
 
 export type AddressFamily = 'ipv4' | 'ipv6';
+
+/**
+ * One line of `interface_up_down_delays`: how long a link state change of `ifname` must last before the
+ * instances using or tracking it see it (a flap shorter than that is not seen at all).
+ */
+export interface InterfaceDelay {
+  ifname: string;
+  downS: number;
+  upS: number;
+  pos: SourcePos;
+}
 
 /** A script to run: keepalived's `<STRING>|<QUOTED-STRING> [username [groupname]]`. */
 export interface ScriptCommand {

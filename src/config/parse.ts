@@ -1,6 +1,7 @@
 import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
 import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
 import { buildInstance, type InstanceDraft } from './build-instance.js';
+import { buildInterfaceDelays } from './build-interface-delays.js';
 import { assignRulePriorities, buildRoutes, buildRules } from './build-routes.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
 import { buildTrackFile, buildTrackProcess, buildVrrpScript } from './build-trackers.js';
@@ -130,6 +131,12 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
       case 'static_rules':
         config.staticRules = [...(config.staticRules ?? []), ...buildRules(s, diags)];
         break;
+      case 'interface_up_down_delays': {
+        const lines = buildInterfaceDelays(s, diags);
+        const names = new Set(lines.map((d) => d.ifname));
+        config.interfaceDelays = [...(config.interfaceDelays ?? []).filter((d) => !names.has(d.ifname)), ...lines];
+        break;
+      }
       default:
         if (known) config.ignoredBlocks.push({ keyword: s.keyword, pos: s.pos });
         else diags.error(s.pos, unknownKeywordMessage(s.keyword, 'the top level'), s.keyword);

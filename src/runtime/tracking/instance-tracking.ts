@@ -1,5 +1,4 @@
 import type { KeepalivedConfig, VrrpInstance } from '../../config/model.js';
-import type { LinkMonitor } from '../../platform/index.js';
 import type { InstanceStatus } from '../status.js';
 import {
   checkContribution,
@@ -9,6 +8,7 @@ import {
   type TrackedContribution,
 } from './effective-priority.js';
 import type { FileTracker } from './file-tracker.js';
+import type { LinkView } from './link-debounce.js';
 import type { ProcessTracker } from './process-tracker.js';
 import type { ScriptTracker } from './script-tracker.js';
 
@@ -16,7 +16,8 @@ export interface TrackerPool {
   scripts: Map<string, ScriptTracker>;
   files: Map<string, FileTracker>;
   processes: Map<string, ProcessTracker>;
-  links: LinkMonitor;
+  /** Links as the instances see them: the kernel's state, or its debounced view (interface_up_down_delays). */
+  links: LinkView;
 }
 
 export interface TrackingVerdict {

@@ -3,6 +3,7 @@ import type { LinkMonitor } from '../../platform/index.js';
 import type { Logger } from '../../util/logger.js';
 import { FileTracker, initTrackFile } from './file-tracker.js';
 import type { TrackerPool } from './instance-tracking.js';
+import { DebouncedLinks, effectiveLinkDelays } from './link-debounce.js';
 import { ProcessScanner, ProcessTracker } from './process-tracker.js';
 import { runAs, type ScriptUser } from './script-runner.js';
 import { ScriptTracker } from './script-tracker.js';
@@ -15,6 +16,8 @@ export interface ManagedTrackers {
   /** Definition of each script / process tracker, to reuse it across a reload when unchanged. */
   definitions: Map<string, string>;
   scanner: ProcessScanner;
+  /** The debounced link view of `interface_up_down_delays`, when any interface has delays. */
+  debounced?: DebouncedLinks;
 }
 
 /**
@@ -91,10 +94,36 @@ export function buildTrackerPool(
   for (const [name, t] of previous?.pool.scripts ?? []) if (scripts.get(name) !== t) t.stop();
   for (const [name, t] of previous?.pool.files ?? []) if (files.get(name) !== t) t.stop();
 
+  // Unchanged delays keep their view across a reload, so a change already being delayed is not lost.
+  const delays = effectiveLinkDelays(config);
+  for (const d of config.interfaceDelays ?? []) {
+    // keepalived: "unknown interface %s specified for up/down delay", a config error; it runs without the line.
+    if (links.linkState(d.ifname) !== undefined) continue;
+    log.warn(
+      `${d.pos.file}:${d.pos.line}:${d.pos.column}: unknown interface ${d.ifname} in interface_up_down_delays; the line is ignored`,
+      {
+        keyword: 'interface_up_down_delays',
+      },
+    );
+    delays.delete(d.ifname);
+  }
+  const delaysDef = JSON.stringify([...delays]);
+  let debounced = previous?.debounced;
+  if (debounced && previous?.definitions.get('link-delays') !== delaysDef) {
+    debounced.close();
+    debounced = undefined;
+  }
+  if (!debounced && delays.size > 0) {
+    debounced = new DebouncedLinks(links, delays, log);
+    for (const [ifname, d] of delays) log.info('interface up/down delays', { interface: ifname, ...d });
+  }
+  if (debounced) definitions.set('link-delays', delaysDef);
+
   return {
-    pool: { scripts, files, processes, links },
+    pool: { scripts, files, processes, links: debounced ?? links },
     definitions,
     scanner,
+    ...(debounced ? { debounced } : {}),
     startNew: () => {
       for (const t of fresh) t.start();
       if (processes.size > 0) scanner.start();
@@ -104,6 +133,7 @@ export function buildTrackerPool(
       for (const t of files.values()) t.stop();
       scanner.stop();
       for (const t of processes.values()) t.stop();
+      debounced?.close();
     },
   };
 }
