@@ -69,6 +69,7 @@ const T = {
   routes: 'test/unit/config/routes-vmac.test.ts',
   skipAdv: 'test/integration/keywords/skip-check-adv-addr.test.ts',
   upDown: 'test/integration/keywords/interface-delays.test.ts',
+  initFail: 'test/integration/keywords/init-fail.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -447,7 +448,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_script', 'rise', T.tracking, 'successes needed to be up'),
   works('vrrp_script', 'fall', T.tracking, 'failures needed to be down'),
   works('vrrp_script', 'user', T.runtime, 'user (and group) the script runs as'),
-  ...warned('vrrp_script', 'init_fail', 'the script starts unknown, not failed'),
+  works(
+    'vrrp_script',
+    'init_fail',
+    T.initFail,
+    "no effect, as in keepalived 2.2.7: an instance's track_script resets the script's start state",
+  ),
   works('track_file', 'file', T.runtime, 'the file read'),
   works('track_file', 'weight', T.runtime, 'multiplier of the value read'),
   works(

@@ -37,7 +37,8 @@ interface Facts {
 async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd', delays: string): Promise<Facts> {
   const r1 = lab.host('r1');
   const holds = () => r1.hasLocalAddress(VIP);
-  const d = impl === 'vrrpd' ? await startVrrpd(lab, 'r1', conf(delays)) : await startKeepalived(lab, 'r1', conf(delays));
+  const d =
+    impl === 'vrrpd' ? await startVrrpd(lab, 'r1', conf(delays)) : await startKeepalived(lab, 'r1', conf(delays));
   try {
     await until(`${impl} holds ${VIP}`, holds, 20_000);
     // The flap: down for 400 ms (the fault's own schedule), then up; watch 2.5 s from the start of it.
