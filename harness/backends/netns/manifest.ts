@@ -26,7 +26,11 @@ export const manifestSchema = z.object({
   owner: z.object({ pid: z.number().int(), startTime: z.number() }),
   /** Set once `vrrp-lab up` has finished: the run then outlives its owner until `down`. */
   persistent: z.boolean(),
-  state: z.enum(['building', 'up', 'destroying']),
+  /**
+   * `kept`: torn down, but the directory (logs, captures, manifest) stays for a post-mortem — a failed
+   * scenario's; `vrrp-lab clean` removes it once its owner is gone.
+   */
+  state: z.enum(['building', 'up', 'destroying', 'kept']),
   /** Namespaces that may exist (recorded before `ip netns add`). */
   netns: z.array(z.string()),
   switchNetns: z.string(),

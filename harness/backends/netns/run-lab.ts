@@ -280,6 +280,13 @@ export abstract class RunLab<H extends LabHost> implements AsyncDisposable {
     // Stops flapping loops; the rest would vanish with the namespaces anyway.
     await this.impair.undoAll({ ignoreErrors: true });
     await this.teardown(opts);
+    if (opts.keepDir) {
+      await this.store
+        .update((m) => {
+          m.state = 'kept';
+        })
+        .catch(() => {});
+    }
   }
 
   /** Stragglers by run tag or namespace, the namespaces, the directory (unless kept). */

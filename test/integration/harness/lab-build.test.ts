@@ -3,6 +3,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Lab } from '../../../harness/backends/netns/lab.js';
 import { linksNotReady, waitLinksReady } from '../../../harness/backends/netns/links-ready.js';
+import { writeManifest } from '../../../harness/backends/netns/manifest.js';
+import { runPaths } from '../../../harness/backends/netns/run-dir.js';
+import { cleanDeadRuns, listRuns } from '../../../harness/backends/netns/runs.js';
 import { loadTopologyFile } from '../../../harness/topology/load.js';
 import type { Topology } from '../../../harness/topology/types.js';
 import { netnsOfRun, rootLinks, taggedPids, tempRunsDir } from './helpers/lab-env.js';
@@ -115,6 +118,20 @@ describe('lifecycle', () => {
     expect((await netnsOfRun(lab.runId)).length).toBe(5);
     await lab.destroy();
     await lab.destroy();
+    await assertGone(lab);
+  });
+
+  test('destroy({ keepDir }) leaves only the directory, marked kept; clean removes it once the owner is gone', async () => {
+    const lab = await Lab.build(topo, { runsDir });
+    await lab.destroy({ keepDir: true });
+    expect(await netnsOfRun(lab.runId)).toEqual([]);
+    expect(await taggedPids(lab.runId)).toEqual([]);
+    const run = (await listRuns(runsDir)).find((r) => r.runId === lab.runId);
+    expect(run?.state).toBe('kept');
+    // Still ours (this process owns it); clean takes it after we are gone, here by a foreign owner.
+    expect(run?.alive).toBe(true);
+    await writeManifest(runPaths(runsDir, lab.runId).manifest, { ...run!.manifest!, owner: { pid: 0, startTime: 0 } });
+    expect(await cleanDeadRuns(runsDir)).toContain(lab.runId);
     await assertGone(lab);
   });
 
