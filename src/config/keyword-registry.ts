@@ -70,6 +70,7 @@ const T = {
   skipAdv: 'test/integration/keywords/skip-check-adv-addr.test.ts',
   upDown: 'test/integration/keywords/interface-delays.test.ts',
   initFail: 'test/integration/keywords/init-fail.test.ts',
+  scriptSecurity: 'test/integration/reliability/script-security.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -164,7 +165,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'test/integration/wire/routed-unicast.test.ts',
     'default of check_unicast_src',
   ),
-  ...warned('global_defs', 'enable_script_security', 'script file permissions are not checked (issue 11)'),
+  works(
+    'global_defs',
+    'enable_script_security',
+    T.scriptSecurity,
+    'a root script that a non-root user could replace (file or directory on its path) is refused, not run',
+  ),
   works(
     'global_defs',
     'vrrp_garp_interval',
