@@ -22,6 +22,7 @@ export function buildSyncGroup(stmt: Statement, diags: Diagnostics): SyncGroupDr
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     notify: {},
     trackingWeight: false,
   };
@@ -44,6 +45,9 @@ export function buildSyncGroup(stmt: Statement, diags: Diagnostics): SyncGroupDr
         break;
       case 'track_file':
         group.trackFiles.push(...buildTrackRefs(s, diags, -254, 254));
+        break;
+      case 'track_process':
+        group.trackProcesses.push(...buildTrackRefs(s, diags, -254, 254));
         break;
       case 'notify_master':
       case 'notify_backup':

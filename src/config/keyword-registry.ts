@@ -441,7 +441,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_sync_group', 'notify', T.sync, 'run with GROUP NAME STATE 0; GROUP lines on the FIFOs'),
   works('vrrp_sync_group', 'notify_priority_changes', T.blocks, 'default of its members'),
   works('vrrp_sync_group', 'sync_group_tracking_weight', T.sync, 'without it member weights are dropped'),
-  ...warned('vrrp_sync_group', 'track_process', 'process tracking is not implemented yet'),
+  works('vrrp_sync_group', 'track_process', T.process, "applies to every member, as the instances' own"),
   ...warned('vrrp_sync_group', 'track_bfd', 'BFD is not implemented'),
   ...warned('vrrp_sync_group', 'smtp_alert', 'e-mail alerts are not implemented'),
   ...warned('vrrp_sync_group', 'global_tracking', 'deprecated in keepalived; members keep their own tracking'),

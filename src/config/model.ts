@@ -379,6 +379,7 @@ export interface SyncGroup {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackRef[];
   trackFiles: TrackRef[];
+  trackProcesses: TrackRef[];
   notify: NotifyScripts;
   /** `notify_priority_changes`; undefined when not written (members then use the global default). */
   notifyPriorityChanges?: boolean;

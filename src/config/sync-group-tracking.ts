@@ -6,7 +6,8 @@ import type { KeepalivedConfig, VrrpInstance } from './model.js';
  * - without `sync_group_tracking_weight`, a member's own tracking may only fault it, never move its
  *   priority: a weighted track_interface gets weight 0, a weighted track_script is dropped, a track_file
  *   with the default weight 1 gets weight 0 and one with another weight is dropped (each with a warning);
- * - the group's own track_interface / track_script / track_file apply to every member, with their weights.
+ * - the group's own track_interface / track_script / track_file / track_process apply to every member, with
+ *   their weights.
  */
 export function applySyncGroupTracking(config: KeepalivedConfig, diags: Diagnostics): void {
   const groups = new Map(config.syncGroups.map((g) => [g.name, g] as const));
@@ -17,6 +18,7 @@ export function applySyncGroupTracking(config: KeepalivedConfig, diags: Diagnost
     inst.trackInterfaces.push(...group.trackInterfaces);
     inst.trackScripts.push(...group.trackScripts);
     inst.trackFiles.push(...group.trackFiles);
+    inst.trackProcesses.push(...group.trackProcesses);
   }
 }
 

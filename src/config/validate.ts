@@ -67,6 +67,7 @@ export function validateReferences(
   for (const group of config.syncGroups) {
     checkRefs(group, group.trackScripts, scripts, 'track_script');
     checkRefs(group, group.trackFiles, files, 'track_file');
+    checkRefs(group, group.trackProcesses, processes, 'track_process');
     for (const member of group.members) {
       const inst = instanceByName.get(member);
       if (inst === undefined) {

@@ -17,21 +17,34 @@ import { buildLab, startKeepalived, startVrrpd, stop, underBoth, until, vrrpdBui
  */
 const VIP = '10.99.0.236';
 
-function conf(name: string, processOpts: string, ref: string): string {
+/** `inGroup`: the reference is the sync group's (with sync_group_tracking_weight), not the instance's. */
+function conf(name: string, processOpts: string, ref: string, inGroup = false): string {
+  const track = `track_process {
+    ${ref}
+  }`;
   return `
 vrrp_track_process tp {
   process ${name}
   ${processOpts}
 }
-vrrp_instance VI_1 {
+${
+  inGroup
+    ? `vrrp_sync_group G {
+  group {
+    VI_1
+  }
+  ${track}
+  sync_group_tracking_weight
+}
+`
+    : ''
+}vrrp_instance VI_1 {
   interface eth0
   virtual_router_id 94
   priority 100
   version 3
   advert_int 0.2
-  track_process {
-    ${ref}
-  }
+  ${inGroup ? '' : track}
   virtual_ipaddress {
     ${VIP}/24
   }
@@ -73,6 +86,7 @@ async function atStart(
   opts: string,
   ref: string,
   running: number,
+  inGroup = false,
 ) {
   const { name, exe } = await processCopy(lab, tag);
   const procs: number[] = [];
@@ -80,7 +94,7 @@ async function atStart(
     procs.push(await lab.host('r1').spawn(exe, ['1000'], { logFile: join(lab.dir, `${name}.${i}.log`) }));
   }
   const cap = await captureSwitch(lab, `tp-${tag}-${running}-${impl}`, ['vrrp']);
-  const c = conf(name, opts, ref);
+  const c = conf(name, opts, ref, inGroup);
   const d = impl === 'vrrpd' ? await startVrrpd(lab, 'r1', c) : await startKeepalived(lab, 'r1', c);
   try {
     return await seenAfter(lab, cap, `${impl} ${tag}: adverts or FAULT`);
@@ -99,13 +113,16 @@ describe.skipIf(!vrrpdBuilt)('vrrp_track_process at start-up, under both daemons
     override: ['weight 10', 'tp weight -30'],
     zeroReverse: ['weight 0 reverse', 'tp'],
     quorum2: ['weight -20\n  quorum 2', 'tp'],
+    // The same tracking through a sync group: it applies to every member.
+    groupNegative: ['weight -20', 'tp', true],
+    groupByDefault: ['', 'tp', true],
   } as const;
   const r = underBoth('kw-tproc', ['r1'], async (lab, impl) => {
     const out: Record<string, { absent: Seen; one: Seen }> = {};
-    for (const [tag, [opts, ref]] of Object.entries(configs)) {
+    for (const [tag, [opts, ref, inGroup]] of Object.entries(configs)) {
       out[tag] = {
-        absent: await atStart(lab, impl, tag.slice(0, 3), opts, ref, 0),
-        one: await atStart(lab, impl, tag.slice(0, 3), opts, ref, 1),
+        absent: await atStart(lab, impl, tag.slice(0, 3), opts, ref, 0, inGroup),
+        one: await atStart(lab, impl, tag.slice(0, 3), opts, ref, 1, inGroup),
       };
     }
     return out;
@@ -120,6 +137,8 @@ describe.skipIf(!vrrpdBuilt)('vrrp_track_process at start-up, under both daemons
       override: 70,
       zeroReverse: 100,
       quorum2: 80,
+      groupNegative: 80,
+      groupByDefault: 'FAULT',
     });
   });
 
@@ -138,6 +157,8 @@ describe.skipIf(!vrrpdBuilt)('vrrp_track_process at start-up, under both daemons
       override: 100,
       zeroReverse: 'FAULT',
       quorum2: 80,
+      groupNegative: 100,
+      groupByDefault: 100,
     });
   });
 });

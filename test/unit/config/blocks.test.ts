@@ -417,4 +417,15 @@ vrrp_sync_group G {\n  group {\n    VI_1\n  }\n  track_interface {\n    eth9 wei
     expect(vi?.trackScripts.map((t) => t.name)).toEqual(['s0', 's5']);
     expect(vi?.trackFiles.map((t) => t.name)).toEqual(['f1', 'f3']);
   });
+
+  test("the group's track_process reaches every member; an undefined one is an error naming the group", () => {
+    const proc = 'vrrp_track_process p1 {\n  process nginx\n  weight -10\n}\n';
+    const group = (ref: string) =>
+      `vrrp_sync_group G {\n  group {\n    VI_1\n  }\n  track_process {\n    ${ref}\n  }\n  sync_group_tracking_weight\n}\n`;
+    const vi = check(`${proc}${instance('')}\n${group('p1 weight -30')}`).config?.vrrpInstances[0];
+    expect(vi?.trackProcesses.map((t) => [t.name, t.weight])).toEqual([['p1', -30]]);
+    expect(check(`${proc}${instance('')}\n${group('p2')}`).errors).toEqual([
+      expect.stringContaining("(G) track_process 'p2' is not defined"),
+    ]);
+  });
 });
