@@ -4,7 +4,16 @@ import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { FifoSpec, GlobalDefs } from './model.js';
 import { readProcessKeyword } from './process-keywords.js';
 import type { Statement } from './tree.js';
-import { expectNoBlock, noArgs, readDecimal, readInt, readOptionalBool, readScript, requireArg } from './values.js';
+import {
+  expectNoBlock,
+  noArgs,
+  readDecimal,
+  readGarpExtraIf,
+  readInt,
+  readOptionalBool,
+  readScript,
+  requireArg,
+} from './values.js';
 
 export function defaultGlobalDefs(): GlobalDefs {
   return {
@@ -111,6 +120,10 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
         }
         break;
       }
+      case 'vrrp_garp_extra_if':
+      case 'vrrp_vmac_garp_intvl':
+        g.garpExtraIf = readGarpExtraIf(s, diags) ?? g.garpExtraIf;
+        break;
       case 'vrrp_garp_master_refresh':
         g.garpMasterRefresh = readInt(s, 0, 0, 86400, diags) ?? g.garpMasterRefresh;
         break;

@@ -5,6 +5,7 @@ import type { Diagnostics } from './diagnostics.js';
 import { addressFamily, parsePrefix } from './ip.js';
 import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type {
+  GarpExtraIf,
   IpRoute,
   IpRule,
   NotifyScripts,
@@ -21,6 +22,7 @@ import {
   expectNoBlock,
   noArgs,
   readDecimal,
+  readGarpExtraIf,
   readInt,
   readOptionalBool,
   readScript,
@@ -74,6 +76,7 @@ export interface InstanceDraft {
   garpMasterDelay?: number;
   garpMasterRepeat?: number;
   garpMasterRefresh?: number;
+  garpExtraIf?: GarpExtraIf;
   garpMasterRefreshRepeat?: number;
   garpLowerPrioDelay?: number;
   garpLowerPrioRepeat?: number;
@@ -290,6 +293,10 @@ export function buildInstance(stmt: Statement, diags: Diagnostics): InstanceDraf
         break;
       case 'garp_master_repeat':
         d.garpMasterRepeat = readInt(s, 0, 0, 65535, diags) ?? d.garpMasterRepeat;
+        break;
+      case 'garp_extra_if':
+      case 'vmac_garp_intvl':
+        d.garpExtraIf = readGarpExtraIf(s, diags) ?? d.garpExtraIf;
         break;
       case 'garp_master_refresh':
         d.garpMasterRefresh = readInt(s, 0, 0, 86400, diags) ?? d.garpMasterRefresh;

@@ -71,6 +71,7 @@ const T = {
   upDown: 'test/integration/keywords/interface-delays.test.ts',
   initFail: 'test/integration/keywords/init-fail.test.ts',
   scriptSecurity: 'test/integration/reliability/script-security.test.ts',
+  garpExtra: 'test/integration/keywords/garp-extra-if.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -190,7 +191,9 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'test/integration/keywords/startup-delay.test.ts',
     'no Master before delay + Master_Down_Interval at the first start',
   ),
-  ...warned('global_defs', 'vrrp_garp_extra_if vrrp_vmac_garp_intvl', 'no extra GARPs on the parent interface'),
+  ...['vrrp_garp_extra_if', 'vrrp_vmac_garp_intvl'].map((k) =>
+    works('global_defs', k, T.garpExtra, "the default of every instance's garp_extra_if"),
+  ),
   ...warned(
     'global_defs',
     `notification_email_from smtp_server smtp_helo_name smtp_connect_timeout notification_email smtp_alert
@@ -378,7 +381,14 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     T.promote,
     'net.ipv4.conf.IF.promote_secondaries = 1 while running, the old value back at stop',
   ),
-  ...warned('vrrp_instance', 'garp_extra_if vmac_garp_intvl', 'no extra GARPs on the parent interface'),
+  ...['garp_extra_if', 'vmac_garp_intvl'].map((k) =>
+    works(
+      'vrrp_instance',
+      k,
+      T.garpExtra,
+      'while Master, one GARP/NA every N s on each other interface with its VIPs (VMACs only, unless all)',
+    ),
+  ),
   works('vrrp_instance', 'track_process', T.process, 'priority or FAULT follows the process quorum'),
   ...warned('vrrp_instance', 'track_bfd', 'BFD is not implemented'),
   ...warned('vrrp_instance', 'use_ipvlan', 'ipvlan interfaces are not created'),

@@ -32,6 +32,15 @@ export interface KeepalivedConfig {
 export type AddressFamily = 'ipv4' | 'ipv6';
 
 /**
+ * `garp_extra_if [all] N`: while Master, one gratuitous ARP / NA every N seconds on each interface other than
+ * the instance's that carries its VIPs — VMACs only, unless `all` (keepalived vrrp_send_vmac_update).
+ */
+export interface GarpExtraIf {
+  intervalS: number;
+  all: boolean;
+}
+
+/**
  * One line of `interface_up_down_delays`: how long a link state change of `ifname` must last before the
  * instances using or tracking it see it (a flap shorter than that is not seen at all).
  */
@@ -84,6 +93,8 @@ export interface GlobalDefs {
   garpMasterRefresh: number;
   /** `vrrp_garp_master_refresh_repeat`, default 1. */
   garpMasterRefreshRepeat: number;
+  /** `vrrp_garp_extra_if [all] N` (deprecated `vrrp_vmac_garp_intvl`): the default of every instance's. */
+  garpExtraIf?: GarpExtraIf;
   /** `vrrp_garp_lower_prio_delay`, default = garpMasterDelay. */
   garpLowerPrioDelay: number;
   /** `vrrp_garp_lower_prio_repeat`, default = garpMasterRepeat. */
@@ -279,6 +290,8 @@ export interface VrrpInstance {
   garpMasterRepeat: number;
   garpMasterRefresh: number;
   garpMasterRefreshRepeat: number;
+  /** `garp_extra_if [all] N`, else the global one. */
+  garpExtraIf?: GarpExtraIf;
   garpLowerPrioDelay: number;
   garpLowerPrioRepeat: number;
   lowerPrioNoAdvert: boolean;

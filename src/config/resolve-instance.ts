@@ -181,6 +181,7 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
     garpMasterDelay,
     garpMasterRepeat,
     garpMasterRefresh: d.garpMasterRefresh ?? g.garpMasterRefresh,
+    ...((d.garpExtraIf ?? g.garpExtraIf) ? { garpExtraIf: d.garpExtraIf ?? g.garpExtraIf } : {}),
     garpMasterRefreshRepeat: d.garpMasterRefreshRepeat ?? g.garpMasterRefreshRepeat,
     garpLowerPrioDelay: d.garpLowerPrioDelay ?? (strictMode ? 0 : g.garpLowerPrioDelay),
     garpLowerPrioRepeat: d.garpLowerPrioRepeat ?? (strictMode ? 0 : g.garpLowerPrioRepeat),

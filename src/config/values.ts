@@ -1,5 +1,5 @@
 import type { Diagnostics } from './diagnostics.js';
-import type { ScriptCommand } from './model.js';
+import type { GarpExtraIf, ScriptCommand } from './model.js';
 import type { Arg, Statement } from './tree.js';
 
 /** Value readers shared by the block builders. Each reports its own error and returns undefined. */
@@ -56,6 +56,33 @@ export function readDecimal(
     return undefined;
   }
   return n;
+}
+
+/**
+ * `garp_extra_if [all] N` / `vrrp_garp_extra_if [all] N` (keepalived vrrp_garp_extra_if_handler): `all` and
+ * a number of seconds (0..86400) in any order; 0 turns it off. The pre-2.2.3 names `vmac_garp_intvl` /
+ * `vrrp_vmac_garp_intvl` still work, with a deprecation warning as in keepalived.
+ */
+export function readGarpExtraIf(stmt: Statement, diags: Diagnostics): GarpExtraIf | undefined {
+  if (stmt.keyword.endsWith('vmac_garp_intvl')) {
+    const now = stmt.keyword.startsWith('vrrp_') ? 'vrrp_garp_extra_if' : 'garp_extra_if';
+    diags.warning(stmt.pos, `'${stmt.keyword}' is deprecated - please use '${now}'`, stmt.keyword);
+  }
+  let all = false;
+  let intervalS: number | undefined;
+  for (const a of stmt.args) {
+    if (a.value === 'all') all = true;
+    else if (/^\d+$/.test(a.value) && Number(a.value) <= 86400) intervalS = Number(a.value);
+    else {
+      diags.error(a.pos, `${stmt.keyword} '${a.value}' is not 'all' or a number of seconds (0..86400)`, stmt.keyword);
+      return undefined;
+    }
+  }
+  if (intervalS === undefined) {
+    diags.error(stmt.pos, `${stmt.keyword} needs a number of seconds`, stmt.keyword);
+    return undefined;
+  }
+  return { intervalS, all };
 }
 
 /** `KEYWORD [<BOOL>]`: no value means true (keepalived's check_true_false). */

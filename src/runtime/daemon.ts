@@ -17,7 +17,7 @@ import { GarpPacer } from './garp-pacer.js';
 import { installedAddresses, instanceSettings } from './instance-config.js';
 import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
-import { type AnnounceSender, LinuxInstanceIo } from './linux-instance-io.js';
+import { type AnnounceDevice, type AnnounceSender, LinuxInstanceIo } from './linux-instance-io.js';
 import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
 import { fifoConfigs, notifyConfigOf } from './notify-config.js';
@@ -51,6 +51,8 @@ interface LiveInstance {
   tracking: InstanceTracking;
   unsubscribe: () => void;
   extras: MastershipExtras;
+  /** Gives back the packet sockets of the interfaces the instance announces on. */
+  releaseDevices: () => void;
 }
 
 /**
@@ -218,28 +220,35 @@ export class Daemon {
     // keepalived removes VIPs left by a previous run at start (docs/quirks.md Q2: a killed daemon leaves them).
     for (const v of installedAddresses(settings)) removeAddress(v.dev, v.cidr);
 
-    // GARPs leave from the interface holding the VIPs: the VMAC with use_vmac (even with vmac_xmit_base).
+    // GARPs leave from the interface holding the VIPs: the VMAC with use_vmac (even with vmac_xmit_base), and
+    // each other device a VIP is added on (`dev`), from that device's MAC, as keepalived does.
     const garpIf = settings.vmac?.ifname ?? settings.ifname;
-    let ps = this.packetSockets.get(garpIf);
-    if (!ps) {
-      const socket = PacketSocket.open(garpIf);
-      const g = this.config.globalDefs;
-      const arp = new GarpPacer(socket, Math.round(g.garpInterval * 1_000_000));
-      const na = new GarpPacer(socket, Math.round(g.gnaInterval * 1_000_000));
-      const announce = {
-        send: (frame: Buffer, family: 4 | 6, rank: number) => (family === 4 ? arp : na).send(frame, rank),
-      };
-      ps = { socket, users: 0, arp, na, announce };
-      this.packetSockets.set(garpIf, ps);
+    const devices = new Map<string, AnnounceDevice>([
+      [garpIf, { ...this.acquirePacketSocket(garpIf), mac: settings.vmac?.mac ?? iface.mac }],
+    ]);
+    for (const dev of new Set(installedAddresses(settings).map((v) => v.dev))) {
+      if (devices.has(dev)) continue;
+      try {
+        const info = interfaceInfo(dev);
+        devices.set(dev, {
+          ...this.acquirePacketSocket(dev),
+          mac: info.mac,
+          ...(info.ipv6LinkLocal ? { linkLocal: info.ipv6LinkLocal } : {}),
+        });
+      } catch (e) {
+        log.warn('no gratuitous ARP / NA on a VIP device', { instance: inst.name, dev, error: (e as Error).message });
+      }
     }
-    ps.users++;
+    const releaseDevices = () => {
+      for (const dev of devices.keys()) this.releasePacketSocket(dev);
+    };
 
-    const io = new LinuxInstanceIo(settings, ps.announce, settings.vmac?.mac ?? iface.mac, log);
+    const io = new LinuxInstanceIo(settings, devices, log);
     const runner = new InstanceRunner(settings, setup.extras.wrap(io), log);
     try {
       io.useSocket(this.vrrpSockets.attach(runner));
     } catch (e) {
-      this.releasePacketSocket(garpIf);
+      releaseDevices();
       setup.extras.dispose();
       throw e;
     }
@@ -267,6 +276,7 @@ export class Daemon {
       tracking,
       unsubscribe: () => {},
       extras: setup.extras,
+      releaseDevices,
     };
     setup.extras.claim();
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
@@ -357,8 +367,25 @@ export class Daemon {
     if (live.inst.promoteSecondaries) this.promoteSecondaries.release(live.inst.interface);
     this.instances.delete(live.inst.name);
     this.vrrpSockets.detach(live.runner);
-    const garpIf = live.runner.settings.vmac?.ifname ?? live.runner.settings.ifname;
-    this.releasePacketSocket(garpIf);
+    live.releaseDevices();
+  }
+
+  /** The interface's GARP / NA pacers over its AF_PACKET socket, shared by every instance announcing on it. */
+  private acquirePacketSocket(ifname: string): { sender: AnnounceSender } {
+    let ps = this.packetSockets.get(ifname);
+    if (!ps) {
+      const socket = PacketSocket.open(ifname);
+      const g = this.config.globalDefs;
+      const arp = new GarpPacer(socket, Math.round(g.garpInterval * 1_000_000));
+      const na = new GarpPacer(socket, Math.round(g.gnaInterval * 1_000_000));
+      const announce = {
+        send: (frame: Buffer, family: 4 | 6, rank: number) => (family === 4 ? arp : na).send(frame, rank),
+      };
+      ps = { socket, users: 0, arp, na, announce };
+      this.packetSockets.set(ifname, ps);
+    }
+    ps.users++;
+    return { sender: ps.announce };
   }
 
   /** One instance less on the GARP interface: the last one closes its socket and drops what its pacers hold. */

@@ -41,6 +41,8 @@ export interface InstanceSettings {
   params: InstanceParams;
   /** use_vmac: the macvlan carrying the VIPs and its MAC (GARPs leave from it). */
   vmac?: { ifname: string; mac: string };
+  /** `garp_extra_if` (interval > 0): periodic GARPs on the other interfaces carrying the VIPs while Master. */
+  garpExtra?: { intervalUs: number; all: boolean };
 }
 
 const US = 1_000_000;
@@ -102,6 +104,9 @@ export function instanceSettings(inst: VrrpInstance, g: GlobalDefs, iface: Local
       inst.unicastPeers.map((p) => [p.address, { min: p.minTtl ?? 0, max: p.maxTtl ?? 255 }]),
     ),
     skipCheckAdvAddr: inst.skipCheckAdvAddr,
+    ...(inst.garpExtraIf && inst.garpExtraIf.intervalS > 0
+      ? { garpExtra: { intervalUs: inst.garpExtraIf.intervalS * US, all: inst.garpExtraIf.all } }
+      : {}),
     multicastGroup: inst.mcastDstIp ?? (family === 4 ? g.mcastGroup4 : g.mcastGroup6),
     authType: inst.version === 2 && inst.authentication?.type === 'PASS' ? 1 : 0,
     authPass: inst.version === 2 ? inst.authentication?.password : undefined,

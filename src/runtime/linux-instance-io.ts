@@ -1,5 +1,6 @@
 import { addAddress, removeAddress, type VrrpSocket } from '../platform/index.js';
 import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert, isLinkLocalV6 } from '../protocol/index.js';
+import { monotonicUs } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { AdvertCache } from './advert-cache.js';
 import { type InstanceSettings, installedAddresses } from './instance-config.js';
@@ -16,36 +17,75 @@ export interface AnnounceSender {
   send(frame: Buffer, family: 4 | 6, rank: number): void;
 }
 
+/** An interface GARPs / NAs leave from: its pacers, its MAC, its link-local address (the NA source). */
+export interface AnnounceDevice {
+  sender: AnnounceSender;
+  mac: string;
+  linkLocal?: string;
+}
+
+interface AnnounceFrame {
+  frame: Buffer;
+  family: 4 | 6;
+  sender: AnnounceSender;
+}
+
 export class LinuxInstanceIo implements InstanceIo {
   /**
    * Gratuitous ARP / unsolicited NA frames never change for an instance: built once here, so the takeover
    * path only hands ready buffers to the kernel (the first GARP must follow the first advert within 1 ms).
    */
-  private readonly garpFrames: { frame: Buffer; family: 4 | 6 }[];
+  private readonly garpFrames: AnnounceFrame[];
+  /** `garp_extra_if`: one frame per other interface (its first VIP), sent every interval while Master. */
+  private readonly extraFrames: AnnounceFrame[];
+  private extraNextUs: number | undefined;
   /** RFC 5798 §5.2.9: in IPv6 adverts the link-local VIP comes first, whatever the configured order. */
   private readonly advertised: string[];
   private socket: VrrpSocket | undefined;
   private readonly adverts = new AdvertCache((priority, intervalCs, dst) => this.encode(priority, intervalCs, dst));
 
+  /**
+   * `devices`: by interface name, every interface an installed address of the instance lives on (keepalived
+   * announces each VIP on its own device, from that device's MAC); `garpIf` is the instance's own (its VMAC
+   * with use_vmac). Addresses on a device that is missing get no GARP.
+   */
   constructor(
     private readonly s: InstanceSettings,
-    private readonly packets: AnnounceSender,
-    mac: string,
+    devices: ReadonlyMap<string, AnnounceDevice>,
     private readonly log: Logger,
   ) {
-    // Excluded VIPs get theirs too (keepalived), by their own family; only those on the interface the AF_PACKET
-    // socket is bound to (the VMAC with use_vmac, also with vmac_xmit_base; else the instance's interface). NAs always come from the interface's link-local address
-    // (RFC 4861 §7.2.4), also when the adverts leave from a global unicast_src_ip.
-    const naSource = s.ipv6LinkLocal;
-    this.garpFrames = installedAddresses(s)
-      .filter((v) => v.dev === (s.vmac?.ifname ?? s.ifname) && (v.family === 4 || naSource !== undefined))
-      .map((v) => ({
-        family: v.family,
-        frame:
-          v.family === 4
-            ? buildGratuitousArp({ srcMac: mac, vip: v.address })
-            : buildUnsolicitedNa({ srcMac: mac, srcIp: naSource!, vip: v.address, router: true }),
-      }));
+    const garpIf = s.vmac?.ifname ?? s.ifname;
+    // Excluded VIPs get theirs too (keepalived), by their own family. NAs always come from the interface's
+    // link-local address (RFC 4861 §7.2.4), also when the adverts leave from a global unicast_src_ip; on the
+    // instance's own interface (or its VMAC) that is the instance's link-local.
+    const frameFor = (v: ReturnType<typeof installedAddresses>[number]): AnnounceFrame | undefined => {
+      const dev = devices.get(v.dev);
+      if (!dev) return undefined;
+      const naSource = v.dev === garpIf ? s.ipv6LinkLocal : dev.linkLocal;
+      if (v.family === 6 && naSource === undefined) return undefined;
+      const frame =
+        v.family === 4
+          ? buildGratuitousArp({ srcMac: dev.mac, vip: v.address })
+          : buildUnsolicitedNa({ srcMac: dev.mac, srcIp: naSource!, vip: v.address, router: true });
+      return { frame, family: v.family, sender: dev.sender };
+    };
+    const installed = installedAddresses(s);
+    this.garpFrames = installed.map(frameFor).filter((f) => f !== undefined);
+    // keepalived vrrp_send_vmac_update: the first address of each interface other than the instance's own —
+    // its own too with vmac_xmit_base — and only VMACs unless `all` (vrrpd's only VMAC is the instance's).
+    const xmitBase = s.vmac !== undefined && s.ifname !== s.vmac.ifname;
+    const extra = s.garpExtra;
+    const seen = new Set<string>();
+    this.extraFrames = [];
+    for (const v of extra ? installed : []) {
+      if (seen.has(v.dev)) continue;
+      seen.add(v.dev);
+      const ownVmac = v.dev === s.vmac?.ifname;
+      if (v.dev === garpIf && !xmitBase) continue;
+      if (!ownVmac && !extra?.all) continue;
+      const f = frameFor(v);
+      if (f) this.extraFrames.push(f);
+    }
     const addresses = s.vips.map((v) => v.address);
     this.advertised =
       s.family === 6 ? [...addresses.filter(isLinkLocalV6), ...addresses.filter((a) => !isLinkLocalV6(a))] : addresses;
@@ -84,9 +124,18 @@ export class LinuxInstanceIo implements InstanceIo {
     // The instance's own source on every packet: the v3 checksum and the peers' tie-break use it.
     const opts = { src: s.primaryAddress, ...(unicast ? { ttl: s.unicastTtl } : {}) };
     for (const dst of destinations) socket.send(this.adverts.get(priority, advertIntervalCs, dst), dst, opts);
+    // keepalived checks the garp_extra_if timer when a Master sends an advert: the advert interval is its grain.
+    if (this.extraNextUs !== undefined && priority > 0) {
+      const now = monotonicUs();
+      if (now >= this.extraNextUs) {
+        for (const [rank, f] of this.extraFrames.entries()) f.sender.send(f.frame, f.family, rank);
+        this.extraNextUs = now + (this.s.garpExtra?.intervalUs ?? 0);
+      }
+    }
   }
 
   addVips(): void {
+    if (this.s.garpExtra && this.extraFrames.length > 0) this.extraNextUs = monotonicUs() + this.s.garpExtra.intervalUs;
     const all = installedAddresses(this.s);
     // One refused address (a scope the kernel rejects, a missing dev) must not keep the others off, as in
     // keepalived, which sends one request per address and logs the failures.
@@ -106,6 +155,7 @@ export class LinuxInstanceIo implements InstanceIo {
   }
 
   removeVips(): void {
+    this.extraNextUs = undefined;
     for (const v of installedAddresses(this.s)) removeAddress(v.dev, v.cidr);
     this.log.debug('VIPs removed', { instance: this.s.name });
   }
@@ -114,7 +164,7 @@ export class LinuxInstanceIo implements InstanceIo {
     let sent = 0;
     for (let i = 0; i < repeat; i++) {
       for (const [rank, g] of this.garpFrames.entries()) {
-        this.packets.send(g.frame, g.family, rank);
+        g.sender.send(g.frame, g.family, rank);
         sent++;
       }
     }
