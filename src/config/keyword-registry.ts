@@ -72,6 +72,7 @@ const T = {
   initFail: 'test/integration/keywords/init-fail.test.ts',
   scriptSecurity: 'test/integration/reliability/script-security.test.ts',
   garpExtra: 'test/integration/keywords/garp-extra-if.test.ts',
+  vmacAddr: 'test/integration/keywords/use-vmac-addr.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -362,7 +363,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     T.vmac,
     'a macvlan with the virtual MAC carries the VIPs, adverts and GARPs; unlike keepalived it does not route while Backup (RFC 5798 §6.4.2)',
   ),
-  ...warned('vrrp_instance', 'use_vmac_addr', 'VMACs for VIPs on other interfaces are not created'),
+  works(
+    'vrrp_instance',
+    'use_vmac_addr',
+    T.vmacAddr,
+    'VIPs on another interface or of the other family live on a VMAC of their own (one per interface and family)',
+  ),
   works('vrrp_instance', 'vmac_xmit_base', T.vmac, 'adverts leave from the base interface'),
   works('vrrp_instance', 'virtual_routes', T.routes, 'routes that follow mastership'),
   works('vrrp_instance', 'virtual_rules', T.routes, 'policy rules that follow mastership'),

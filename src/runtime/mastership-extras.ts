@@ -12,10 +12,12 @@ import { AcceptFilter, needsAcceptFilter } from './accept-mode.js';
 import type { InstanceSettings } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
 import { RouteSet } from './virtual-routes.js';
-import { applyVmacPlan, vmacNames, vmacPlan } from './vmac-plan.js';
+import { addressVmacPlans, applyVmacPlan, vmacNames, vmacPlan } from './vmac-plan.js';
 
 /** Set up but not yet owned by a running instance (a later step of the instance's creation may fail). */
 const unclaimed = new Set<MastershipExtras>();
+/** Names of the address VMACs (use_vmac_addr) of every live instance: a new one must not take them. */
+const addressVmacNames = new Set<string>();
 
 export class MastershipExtras {
   /** Undoes every setup whose instance never started (called when creating instances failed). */
@@ -25,7 +27,9 @@ export class MastershipExtras {
 
   private constructor(
     private readonly log: Logger,
-    private readonly vmac: VmacHandle | undefined,
+    /** The instance's VMAC (use_vmac) first, then its address VMACs (use_vmac_addr). */
+    private readonly vmacs: VmacHandle[],
+    private readonly addressVmacs: string[],
     private readonly accept: AcceptFilter | undefined,
     private readonly routes: RouteSet | undefined,
   ) {}
@@ -40,33 +44,47 @@ export class MastershipExtras {
     settings: InstanceSettings,
     log: Logger,
   ): { settings: InstanceSettings; extras: MastershipExtras } {
-    const plan = vmacPlan(inst, vmacNames(config.vrrpInstances, config.globalDefs).get(inst.name));
-    let vmac: VmacHandle | undefined;
+    const names = vmacNames(config.vrrpInstances, config.globalDefs);
+    const plan = vmacPlan(inst, names.get(inst.name));
+    const vmacs: VmacHandle[] = [];
+    const ownNames: string[] = [];
     let accept: AcceptFilter | undefined;
     try {
       if (plan) {
-        vmac = createVmac({
-          name: plan.name,
-          parent: plan.parent,
-          mac: plan.mac,
-          family: plan.family,
-          // IPv6 adverts from the VMAC need a link-local source on it: the one they would have used.
-          ...(plan.family === 6 && !plan.xmitBase ? { linkLocal: settings.primaryAddress } : {}),
-        });
+        vmacs.push(
+          createVmac({
+            name: plan.name,
+            parent: plan.parent,
+            mac: plan.mac,
+            family: plan.family,
+            // IPv6 adverts from the VMAC need a link-local source on it: the one they would have used.
+            ...(plan.family === 6 && !plan.xmitBase ? { linkLocal: settings.primaryAddress } : {}),
+          }),
+        );
         settings = applyVmacPlan(settings, plan);
         log.info('VMAC interface ready', { instance: inst.name, vmac: plan.name, mac: plan.mac });
       }
+      const taken = new Set([...names.values(), ...addressVmacNames]);
+      const forAddresses = addressVmacPlans(inst, settings, config.globalDefs, taken);
+      for (const p of forAddresses.plans) {
+        vmacs.push(createVmac(p));
+        ownNames.push(p.name);
+        addressVmacNames.add(p.name);
+        log.info('VMAC interface ready for addresses', { instance: inst.name, vmac: p.name, parent: p.parent });
+      }
+      settings = forAddresses.settings;
       if (needsAcceptFilter(inst))
         accept = new AcceptFilter(
           settings.family,
           settings.vips.map((v) => v.address),
         );
     } catch (e) {
-      if (vmac) removeVmac(vmac);
+      for (const v of vmacs) removeVmac(v);
+      for (const n of ownNames) addressVmacNames.delete(n);
       throw e;
     }
     const routes = new RouteSet(inst.virtualRoutes ?? [], inst.virtualRules ?? [], log);
-    const extras = new MastershipExtras(log, vmac, accept, routes.empty ? undefined : routes);
+    const extras = new MastershipExtras(log, vmacs, ownNames, accept, routes.empty ? undefined : routes);
     unclaimed.add(extras);
     return { settings, extras };
   }
@@ -84,10 +102,14 @@ export class MastershipExtras {
         this.guard('block traffic to the VIPs (no_accept)', () => this.accept?.block());
         io.addVips();
         this.routes?.install();
-        this.guard('let the VMAC route (Master)', () => this.vmac && setVmacForwarding(this.vmac, true));
+        this.guard('let the VMAC route (Master)', () => {
+          for (const v of this.vmacs) setVmacForwarding(v, true);
+        });
       },
       removeVips: () => {
-        this.guard('stop the VMAC routing (not Master)', () => this.vmac && setVmacForwarding(this.vmac, false));
+        this.guard('stop the VMAC routing (not Master)', () => {
+          for (const v of this.vmacs) setVmacForwarding(v, false);
+        });
         this.routes?.remove();
         try {
           io.removeVips();
@@ -103,9 +125,8 @@ export class MastershipExtras {
     unclaimed.delete(this);
     this.routes?.remove();
     this.guard('remove the no_accept filter', () => this.accept?.dispose());
-    this.guard('remove the VMAC interface', () => {
-      if (this.vmac) removeVmac(this.vmac);
-    });
+    for (const v of this.vmacs) this.guard(`remove the VMAC interface ${v.spec.name}`, () => removeVmac(v));
+    for (const n of this.addressVmacs) addressVmacNames.delete(n);
   }
 
   private guard(what: string, fn: () => void): void {

@@ -5,6 +5,7 @@
  */
 import type { GlobalDefs, VrrpInstance } from '../config/model.js';
 import type { InstanceSettings } from './instance-config.js';
+import type { VipSpec } from './vip-spec.js';
 
 export interface VmacPlan {
   name: string;
@@ -39,15 +40,67 @@ export function vmacNames(instances: readonly VrrpInstance[], g: GlobalDefs): Ma
       out.set(inst.name, inst.vmac.ifname);
       continue;
     }
-    const vrid = inst.virtualRouterId;
-    const candidates = [`${prefix}.${vrid}`];
-    const order = inst.family === 'ipv6' ? [6, 1, 2, 3, 4, 5, 7, 8, 9] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
-    for (const n of order) candidates.push(`${prefix}${n}.${vrid}`);
-    const name = candidates.map((c) => c.slice(0, 15)).find((c) => !used.has(c)) ?? candidates[0]!;
+    const name = freeVmacName(prefix, inst.virtualRouterId, inst.family === 'ipv6' ? 6 : 4, used);
     used.add(name);
     out.set(inst.name, name);
   }
   return out;
+}
+
+/** keepalived's create_vmac_name(): `PREFIX.VRID`, then (IPv6 `PREFIX6.VRID` first) `PREFIX1.VRID`, ... */
+function freeVmacName(prefix: string, vrid: number, family: 4 | 6, used: ReadonlySet<string>): string {
+  const candidates = [`${prefix}.${vrid}`];
+  const order = family === 6 ? [6, 1, 2, 3, 4, 5, 7, 8, 9] : [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  for (const n of order) candidates.push(`${prefix}${n}.${vrid}`);
+  return candidates.map((c) => c.slice(0, 15)).find((c) => !used.has(c)) ?? candidates[0]!;
+}
+
+/** A VMAC that `use_vmac_addr` creates for the addresses of one (interface, family) of an instance. */
+export interface AddressVmacPlan {
+  name: string;
+  mac: string;
+  parent: string;
+  family: 4 | 6;
+}
+
+/**
+ * `use_vmac_addr` (keepalived 2.2.7 vrrp_complete_instance): every VIP / eVIP on another interface than the
+ * instance's, or of the other address family, lives on a VMAC of its own — one per (interface, family),
+ * MAC 00:00:5e:00:01:VRID (IPv6 :02:; the instance's configured use_vmac MAC if it has one), named like the
+ * instance VMACs (skipping `taken`, which it extends). Addresses already on the instance's VMAC stay there.
+ * Returns the plans and the settings with those addresses moved.
+ */
+export function addressVmacPlans(
+  inst: VrrpInstance,
+  s: InstanceSettings,
+  g: GlobalDefs,
+  taken: Set<string>,
+): { plans: AddressVmacPlan[]; settings: InstanceSettings } {
+  if (!inst.useVmacAddr) return { plans: [], settings: s };
+  const family = inst.family === 'ipv6' ? 6 : 4;
+  const byKey = new Map<string, AddressVmacPlan>();
+  const move = (v: VipSpec): VipSpec => {
+    const onInstanceVmac = s.vmac !== undefined && v.dev === s.vmac.ifname;
+    if (onInstanceVmac || (v.dev === inst.interface && v.family === family)) return v;
+    const key = `${v.dev}/${v.family}`;
+    let plan = byKey.get(key);
+    if (!plan) {
+      const vrid = inst.virtualRouterId.toString(16).padStart(2, '0');
+      const configured = inst.vmac?.mac ? vmacAddress(inst) : undefined;
+      const name = freeVmacName(g.vmacPrefix ?? 'vrrp', inst.virtualRouterId, v.family, taken);
+      taken.add(name);
+      plan = {
+        name,
+        mac: configured ?? `00:00:5e:00:0${v.family === 6 ? 2 : 1}:${vrid}`,
+        parent: v.dev,
+        family: v.family,
+      };
+      byKey.set(key, plan);
+    }
+    return { ...v, dev: plan.name };
+  };
+  const settings = { ...s, vips: s.vips.map(move), excludedVips: s.excludedVips.map(move) };
+  return { plans: [...byKey.values()], settings };
 }
 
 export function vmacPlan(inst: VrrpInstance, name: string | undefined): VmacPlan | undefined {

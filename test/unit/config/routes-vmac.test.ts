@@ -190,7 +190,7 @@ describe('use_vmac / vmac_xmit_base / use_vmac_addr / vmac_prefix', () => {
     expect(b.config?.vrrpInstances[0]?.vmac).toEqual(expect.objectContaining({ mac: '02:11:22:33:44' }));
   });
 
-  test('multicast or RFC 5798 MACs are refused; strict mode resets xmit_base; use_vmac_addr warns', () => {
+  test('multicast or RFC 5798 MACs are refused; strict mode resets xmit_base; use_vmac_addr is accepted', () => {
     expect(check(instance('    use_vmac 01:00:5e:00:00:01')).errors).toEqual([
       "t.conf:4:14: error: use_vmac: MAC address '01:00:5e:00:00:01' is multicast",
     ]);
@@ -201,8 +201,8 @@ describe('use_vmac / vmac_xmit_base / use_vmac_addr / vmac_prefix', () => {
     expect(s.errors).toEqual([]);
     expect(s.warnings).toEqual([
       't.conf:7:5: warning: (VI_1) vmac_xmit_base is incompatible with strict mode - resetting',
-      "t.conf:9:5: warning: 'use_vmac_addr' is accepted by keepalived but not honoured by vrrpd: VMACs for VIPs on other interfaces are not created",
     ]);
+    expect(s.config?.vrrpInstances[0]?.useVmacAddr).toBe(true);
     expect(s.config?.vrrpInstances[0]?.vmac?.xmitBase).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfigText } from '../../../src/config/parse.js';
 import { instanceSettings } from '../../../src/runtime/instance-config.js';
-import { applyVmacPlan, vmacAddress, vmacNames, vmacPlan } from '../../../src/runtime/vmac-plan.js';
+import { addressVmacPlans, applyVmacPlan, vmacAddress, vmacNames, vmacPlan } from '../../../src/runtime/vmac-plan.js';
 
 function load(text: string) {
   const r = parseConfigText(text);
@@ -66,5 +66,32 @@ describe('use_vmac plan', () => {
     });
     expect(b).toMatchObject({ ifname: 'eth0', vmac: { ifname: 'vrrp.52', mac: '00:00:5e:00:01:34' } });
     expect(vmacPlan(c.vrrpInstances[0]!, undefined)).toBeUndefined();
+  });
+});
+
+describe('use_vmac_addr plan', () => {
+  const iface = { ifname: 'eth0', mac: '02:00:00:00:00:01', ipv4: ['10.0.0.1'] };
+
+  test('a VIP on another interface moves to a VMAC on that interface; the instance interface keeps its own', () => {
+    const c = load(inst('A', 51, '  use_vmac_addr'));
+    const a = c.vrrpInstances[0]!;
+    const taken = new Set<string>(['vrrp.51']);
+    const r = addressVmacPlans(a, instanceSettings(a, c.globalDefs, iface), c.globalDefs, taken);
+    expect(r.plans).toEqual([{ name: 'vrrp1.51', mac: '00:00:5e:00:01:33', parent: 'eth1', family: 4 }]);
+    expect(r.settings.vips.map((v) => [v.address, v.dev])).toEqual([
+      ['10.0.0.100', 'eth0'],
+      ['10.9.0.1', 'vrrp1.51'],
+    ]);
+    expect(taken.has('vrrp1.51')).toBe(true);
+  });
+
+  test('with use_vmac too, the instance family stays on the instance VMAC; nothing without the keyword', () => {
+    const c = load(inst('A', 51, '  use_vmac\n  use_vmac_addr') + inst('B', 52, ''));
+    const [a, b] = c.vrrpInstances;
+    const plan = vmacPlan(a!, vmacNames(c.vrrpInstances, c.globalDefs).get('A'))!;
+    const s = applyVmacPlan(instanceSettings(a!, c.globalDefs, iface), plan);
+    const r = addressVmacPlans(a!, s, c.globalDefs, new Set(['vrrp.51']));
+    expect(r.settings.vips.map((v) => v.dev)).toEqual(['vrrp.51', 'vrrp1.51']);
+    expect(addressVmacPlans(b!, instanceSettings(b!, c.globalDefs, iface), c.globalDefs, new Set()).plans).toEqual([]);
   });
 });
