@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Counter, Gauge, Registry } from 'prom-client';
 import { PlatformError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -136,6 +136,8 @@ export async function startMetricsServer(
 ): Promise<MetricsServer> {
   const { host, port } = parseListen(listen);
   const metrics = createVrrpMetrics(await import('prom-client'));
+  // node:http too only with the flag: a static import would load it (and its internals) at every start.
+  const { createServer } = await import('node:http');
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');

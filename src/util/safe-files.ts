@@ -1,5 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+
+/**
+ * Unpredictable bytes for temporary names, read from the kernel: node:crypto would cost ~3 ms of start-up
+ * (its internals are compiled when first loaded) for four bytes.
+ */
+function randomHex(bytes: number): string {
+  const buf = Buffer.alloc(bytes);
+  const fd = openSync('/dev/urandom', constants.O_RDONLY);
+  try {
+    readSync(fd, buf);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.toString('hex');
+}
 
 /**
  * Replaces a file without following anything another user planted at its name: the text goes to a fresh
@@ -9,7 +23,7 @@ import { closeSync, constants, fstatSync, openSync, renameSync, rmSync, writeSyn
  * state or data-dump file cannot be redirected onto /etc/shadow.
  */
 export function writeFileNoFollow(path: string, data: string, mode = 0o644): void {
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${path}.${randomHex(4)}.tmp`;
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   try {
     writeSync(fd, data);
