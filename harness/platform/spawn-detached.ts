@@ -12,6 +12,17 @@ export interface SpawnDetachedOptions {
 }
 
 /**
+ * What a lab process does not inherit from us. NODE_EXTRA_CA_CERTS (set by shells behind an HTTPS proxy)
+ * makes Node read and parse the whole CA bundle before running any JavaScript: ~65 ms more start-up and
+ * ~2 MiB more RSS for every Node daemon (vrrpd, the docker agent) measured here. Lab hosts never make TLS
+ * connections (they only talk to each other), so no daemon in a lab needs it (docs/quirks.md Q54).
+ */
+export function labEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { NODE_EXTRA_CA_CERTS: _caBundle, ...inherited } = process.env;
+  return { ...inherited, ...extra };
+}
+
+/**
  * Start a long-running process that outlives us (own session, no pipes to us, unref'd), so
  * `vrrp-lab up` can return while anchors, nginx and daemons keep running. `ip netns exec` execs the
  * command in place, so the pid returned is the command's own pid.
@@ -23,7 +34,7 @@ export function spawnDetached(cmd: string, args: readonly string[], opts: SpawnD
     const child = spawn(file, argv, {
       detached: true,
       stdio: ['ignore', fd, fd],
-      env: { ...process.env, ...opts.env },
+      env: labEnvironment(opts.env),
     });
     if (child.pid === undefined) {
       throw new PlatformError(`could not start ${cmd}${opts.netns ? ` in netns ${opts.netns}` : ''}`, 'ESPAWN');
