@@ -16,7 +16,8 @@ import type {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class Draft {
-  readonly s: Mutable<Omit<InstanceSnapshot, 'timers' | 'counters'>>;
+  /** The next snapshot, built in place: its timers and counters are this Draft's own copies below. */
+  readonly s: Mutable<InstanceSnapshot>;
   readonly timers: Partial<Record<TimerName, number>>;
   readonly counters: Mutable<InstanceCounters>;
   readonly actions: Action[] = [];
@@ -25,10 +26,11 @@ export class Draft {
     snapshot: InstanceSnapshot,
     readonly nowUs: number,
   ) {
-    const { timers, counters, ...rest } = snapshot;
-    this.s = { ...rest };
-    this.timers = { ...timers };
-    this.counters = { ...counters };
+    // Plain spreads, no rest destructuring (V8 copies with an exclusion list much more slowly): a Master at
+    // 1 cs takes a step 100 times a second.
+    this.timers = { ...snapshot.timers };
+    this.counters = { ...snapshot.counters };
+    this.s = { ...snapshot, timers: this.timers, counters: this.counters };
   }
 
   get p(): InstanceParams {
@@ -40,10 +42,9 @@ export class Draft {
   }
 
   finish(): StepResult {
-    // timers and counters are this Draft's own copies (made in the constructor) and the Draft ends here:
-    // handing them over instead of copying them again halves what a step allocates.
-    const state: InstanceSnapshot = { ...this.s, timers: this.timers, counters: this.counters };
-    return { state, actions: this.actions };
+    // `s` and its timers and counters are this Draft's own copies and the Draft ends here: handing them over
+    // instead of copying them again halves what a step allocates.
+    return { state: this.s, actions: this.actions };
   }
 
   skewUs(): number {
