@@ -368,7 +368,8 @@ const VIP_VALUE_OPTIONS = new Set([
   'preferred_lft',
   'track_group',
 ]);
-function buildVips(stmt: Statement, diags: Diagnostics): VirtualIpAddress[] {
+/** The lines of `virtual_ipaddress`, `virtual_ipaddress_excluded` and `static_ipaddress` (one syntax). */
+export function buildVips(stmt: Statement, diags: Diagnostics): VirtualIpAddress[] {
   const out: VirtualIpAddress[] = [];
   for (const line of expectBlock(stmt, diags)) {
     expectNoBlock(line, diags);

@@ -73,6 +73,7 @@ const T = {
   scriptSecurity: 'test/integration/reliability/script-security.test.ts',
   garpExtra: 'test/integration/keywords/garp-extra-if.test.ts',
   vmacAddr: 'test/integration/keywords/use-vmac-addr.test.ts',
+  staticAddr: 'test/integration/keywords/static-ipaddress.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -114,7 +115,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ),
   ...warned('top', 'track_group', 'track groups (for static addresses) are not implemented; the block is ignored'),
   ...warned('top', 'linkbeat_interfaces linkbeat_use_polling', 'vrrpd always uses netlink link state'),
-  ...warned('top', 'static_ipaddress', 'static addresses are not installed'),
+  works(
+    'top',
+    'static_ipaddress',
+    T.staticAddr,
+    'added at start, added again if deleted (unless no_track), removed at stop',
+  ),
   works('top', 'static_routes', T.routes, 'routes installed at start'),
   works('top', 'static_rules', T.routes, 'policy rules installed at start'),
   ...warned('top', 'net_namespace net_namespace_ipvs namespace_with_ipsets', 'run vrrpd inside the namespace instead'),

@@ -23,6 +23,8 @@ export interface KeepalivedConfig {
   staticRoutes?: IpRoute[];
   /** Top-level `static_rules { }`. */
   staticRules?: IpRule[];
+  /** Top-level `static_ipaddress { }`: added at start whatever the state, re-added if deleted, removed at stop. */
+  staticAddresses?: VirtualIpAddress[];
   /** Top-level `interface_up_down_delays { }`: one entry per interface (a later line for it wins). */
   interfaceDelays?: InterfaceDelay[];
   /** Every file that contributed (the main file first, then included files in include order). */

@@ -1,6 +1,6 @@
 import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
 import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
-import { buildInstance, type InstanceDraft } from './build-instance.js';
+import { buildInstance, buildVips, type InstanceDraft } from './build-instance.js';
 import { buildInterfaceDelays } from './build-interface-delays.js';
 import { assignRulePriorities, buildRoutes, buildRules } from './build-routes.js';
 import { buildSyncGroup, reportSyncGroupUnknowns, type SyncGroupDraft } from './build-sync-group.js';
@@ -131,6 +131,16 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
       case 'static_rules':
         config.staticRules = [...(config.staticRules ?? []), ...buildRules(s, diags)];
         break;
+      case 'static_ipaddress': {
+        // keepalived needs the interface of a static address (there is no instance to take it from).
+        const addresses = buildVips(s, diags).filter((a) => {
+          if (a.dev !== undefined) return true;
+          diags.warning(a.pos, `static_ipaddress ${a.address} has no dev; it is ignored`, s.keyword);
+          return false;
+        });
+        config.staticAddresses = [...(config.staticAddresses ?? []), ...addresses];
+        break;
+      }
       case 'interface_up_down_delays': {
         const lines = buildInterfaceDelays(s, diags);
         const names = new Set(lines.map((d) => d.ifname));

@@ -26,6 +26,7 @@ import { PromoteSecondaries } from './promote-secondaries.js';
 import { configKey } from './reload-diff.js';
 import { configureScriptSecurity } from './script-security.js';
 import { holdUntilSourceReady } from './source-address-ready.js';
+import { StaticAddresses } from './static-addresses.js';
 import type { DaemonStatus } from './status.js';
 import { formatStatusText } from './status-format.js';
 import { SyncGroupNotifier } from './sync-group-notify.js';
@@ -80,6 +81,7 @@ export class Daemon {
   private control: Server | undefined;
   private readonly crashState: CrashStateWriter | undefined;
   private readonly staticRoutes: StaticRoutes;
+  private readonly staticAddresses: StaticAddresses;
   private readonly promoteSecondaries: PromoteSecondaries;
 
   private constructor(private readonly o: DaemonOptions) {
@@ -90,6 +92,7 @@ export class Daemon {
     this.promoteSecondaries = new PromoteSecondaries(o.log);
     this.links = new LinkMonitor();
     this.links.unref();
+    this.staticAddresses = new StaticAddresses(this.links, o.log);
     const runners = () => [...this.instances.values()].map((l) => l.runner);
     this.crashState = o.crashStateFile ? new CrashStateWriter(o.crashStateFile, runners) : undefined;
     watchVipRemovals(this.links, () => [...this.instances.values()].map((l) => l.runner), o.log);
@@ -150,6 +153,8 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
+    // keepalived's order: static addresses, then routes and rules (which may need them).
+    this.staticAddresses.apply(config.staticAddresses);
     this.staticRoutes.apply(config.staticRoutes, config.staticRules);
     configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, this.o.log);
     const fifos = fifoConfigs(config.globalDefs, this.o.log);
@@ -405,6 +410,7 @@ export class Daemon {
     for (const live of [...this.instances.values()]) this.stopInstance(live, 'daemon stopping');
     this.crashState?.remove();
     this.staticRoutes.remove();
+    this.staticAddresses.remove();
     this.groupNotifier.stopAll();
     this.trackers?.stopAll();
     this.notifier?.close();

@@ -4,7 +4,8 @@ import type { Logger } from '../util/logger.js';
 import { installedAddresses } from './instance-config.js';
 import type { InstanceRunner } from './instance-runner.js';
 
-function ifindexOf(ifname: string): number | undefined {
+/** The interface's index, or undefined when it does not exist (any more). */
+export function ifindexOf(ifname: string): number | undefined {
   try {
     return interfaceInfo(ifname).ifindex;
   } catch {

@@ -107,7 +107,7 @@ describe('global_defs', () => {
 });
 
 describe('LVS and other keepalived-only blocks', () => {
-  test('each block is skipped with ONE warning naming the keyword and line, whatever it contains', () => {
+  test('each block is skipped with ONE warning naming the keyword and line, whatever it contains (static_ipaddress is honoured)', () => {
     const r = check(`virtual_server_group VSG {
   10.0.0.1 80
 }
@@ -137,14 +137,12 @@ ${instance('')}`);
     expect(r.warnings).toEqual([
       "t.conf:1:1: warning: 'virtual_server_group' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
       "t.conf:4:1: warning: 'virtual_server' is accepted by keepalived but not honoured by vrrpd: LVS / checker setting; vrrpd implements VRRP only",
-      "t.conf:16:1: warning: 'static_ipaddress' is accepted by keepalived but not honoured by vrrpd: static addresses are not installed",
       't.conf:19:1: warning: static_routes: keepalived re-adds it when one is deleted from outside; vrrpd does not watch for that (add no_track to each line to silence)',
       "t.conf:22:1: warning: 'linkbeat_interfaces' is accepted by keepalived but not honoured by vrrpd: vrrpd always uses netlink link state",
     ]);
     expect(r.config?.ignoredBlocks.map((b) => b.keyword)).toEqual([
       'virtual_server_group',
       'virtual_server',
-      'static_ipaddress',
       'linkbeat_interfaces',
     ]);
   });
@@ -427,5 +425,13 @@ vrrp_sync_group G {\n  group {\n    VI_1\n  }\n  track_interface {\n    eth9 wei
     expect(check(`${proc}${instance('')}\n${group('p2')}`).errors).toEqual([
       expect.stringContaining("(G) track_process 'p2' is not defined"),
     ]);
+  });
+});
+
+describe('static_ipaddress', () => {
+  test('lines as virtual_ipaddress; one without dev is ignored with a warning (no instance to take it from)', () => {
+    const r = check(`static_ipaddress {\n  10.0.0.5/24 dev eth0 no_track\n  10.0.0.6/24\n}\n${instance('')}`);
+    expect(r.config?.staticAddresses?.map((a) => [a.address, a.dev, a.noTrack])).toEqual([['10.0.0.5', 'eth0', true]]);
+    expect(r.warnings).toEqual(['t.conf:3:3: warning: static_ipaddress 10.0.0.6 has no dev; it is ignored']);
   });
 });
