@@ -72,6 +72,11 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
         if (a) g.vmacPrefix = a.value;
         break;
       }
+      case 'vmac_addr_prefix': {
+        const a = requireArg(s, 0, diags, 'an interface name prefix');
+        if (a) g.vmacAddrPrefix = a.value;
+        break;
+      }
       case 'enable_script_security':
         noArgs(s, diags);
         g.enableScriptSecurity = true;

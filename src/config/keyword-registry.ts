@@ -280,7 +280,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('global_defs', 'fifo_write_vrrp_states_on_reload', 'states are not re-written to the FIFO on reload'),
   ...warned('global_defs', 'log_unknown_vrids', 'unknown VRIDs are only counted (vrrpd status)'),
   works('global_defs', 'vmac_prefix', T.vmac, 'prefix of VMAC interface names'),
-  ...warned('global_defs', 'vmac_addr_prefix', 'VMAC interfaces are named from vmac_prefix only'),
+  works('global_defs', 'vmac_addr_prefix', T.vmacAddr, 'name prefix of address VMACs (default vmac_prefix)'),
 
   // ---- vrrp_instance ----------------------------------------------------------------------------
   works('vrrp_instance', 'state', T.behaviour, 'initial state'),
@@ -434,7 +434,8 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'test/integration/wire/vip-no-track.test.ts',
     'deleting this VIP does not make the Master resign',
   ),
-  ...warned('virtual_ipaddress', 'track_group use_vmac', 'this address option is not applied'),
+  ...warned('virtual_ipaddress', 'track_group', 'this address option is not applied'),
+  works('virtual_ipaddress', 'use_vmac', T.vmacAddr, 'the address lives on a VMAC of its own, as with use_vmac_addr'),
   works(
     'unicast_peer',
     'min_ttl',

@@ -79,6 +79,8 @@ export interface GlobalDefs {
   vrrpStrict: boolean;
   /** `vmac_prefix`: name prefix of VMAC interfaces (default "vrrp"). */
   vmacPrefix?: string;
+  /** `vmac_addr_prefix`: name prefix of the VMACs of addresses (use_vmac_addr, a VIP's use_vmac); default vmac_prefix. */
+  vmacAddrPrefix?: string;
   enableScriptSecurity: boolean;
   scriptUser?: { user: string; group?: string };
   notifyFifo?: FifoSpec;

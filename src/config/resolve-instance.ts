@@ -201,14 +201,35 @@ export function resolveInstance(d: InstanceDraft, g: GlobalDefs, diags: Diagnost
   if (d.mcastDstIp !== undefined) inst.mcastDstIp = d.mcastDstIp;
   if (authentication) inst.authentication = authentication;
   resolveVmac(d, inst, n, diags);
+  checkAddressVmacs(inst, n, diags);
   if (d.virtualRoutes) inst.virtualRoutes = d.virtualRoutes;
   if (d.virtualRules) inst.virtualRules = d.virtualRules;
   return inst;
 }
 
+/**
+ * A VIP / eVIP's own `use_vmac` option, checked as keepalived 2.2.7 does (vrrp_complete_instance): ignored with
+ * a message when the address would be on the instance's VMAC anyway, or when use_vmac_addr already gives it
+ * one.
+ */
+function checkAddressVmacs(inst: VrrpInstance, n: string, diags: Diagnostics): void {
+  for (const v of [...inst.virtualIpAddresses, ...inst.excludedIpAddresses]) {
+    if (!v.extraOptions.includes('use_vmac')) continue;
+    const onInterface = v.dev === undefined || v.dev === inst.interface;
+    const sameFamily = v.family === inst.family;
+    let why: string | undefined;
+    if (onInterface && inst.vmac && sameFamily)
+      why = `${n} use_vmac specified for VIP/eVIP ${v.address} and vrrp instance`;
+    else if ((!onInterface || !sameFamily) && inst.useVmacAddr)
+      why = `${n} use_vmac_addr specified and use_vmac specified for VIP/eVIP ${v.address}`;
+    if (why === undefined) continue;
+    diags.warning(v.pos, `${why}; the address option is ignored`, 'use_vmac');
+    v.extraOptions = v.extraOptions.filter((o) => o !== 'use_vmac');
+  }
+}
+
 /** use_vmac / vmac_xmit_base / use_vmac_addr, with keepalived's strict-mode resets (vrrp_complete_instance). */
 function resolveVmac(d: InstanceDraft, inst: VrrpInstance, n: string, diags: Diagnostics): void {
-  // Not honoured: the keyword registry warns at the keyword's own line.
   if (d.useVmacAddr) inst.useVmacAddr = true;
   if (!d.vmac) return;
   const vmac = { ...d.vmac, xmitBase: d.vmacXmitBase ?? false };

@@ -12,6 +12,8 @@ export interface VipSpec {
   options: AddAddressOptions;
   /** `no_track`: removing it from outside does not take the instance out of MASTER. */
   noTrack: boolean;
+  /** The address option `use_vmac`: the address lives on a VMAC of its own (runtime/vmac-plan.ts). */
+  useVmac?: boolean;
 }
 
 /** iproute2's rt_scopes names (keepalived reads the same table). */
@@ -79,5 +81,6 @@ export function vipSpec(v: VirtualIpAddress, defaultDev: string): VipSpec {
     dev: v.dev ?? defaultDev,
     options,
     noTrack: v.noTrack,
+    ...(v.extraOptions.includes('use_vmac') ? { useVmac: true } : {}),
   };
 }

@@ -65,7 +65,8 @@ export interface AddressVmacPlan {
 
 /**
  * `use_vmac_addr` (keepalived 2.2.7 vrrp_complete_instance): every VIP / eVIP on another interface than the
- * instance's, or of the other address family, lives on a VMAC of its own — one per (interface, family),
+ * instance's, or of the other address family — and any address with the `use_vmac` option (on the instance's
+ * interface too) — lives on a VMAC of its own, named from vmac_addr_prefix — one per (interface, family),
  * MAC 00:00:5e:00:01:VRID (IPv6 :02:; the instance's configured use_vmac MAC if it has one), named like the
  * instance VMACs (skipping `taken`, which it extends). Addresses already on the instance's VMAC stay there.
  * Returns the plans and the settings with those addresses moved.
@@ -76,18 +77,18 @@ export function addressVmacPlans(
   g: GlobalDefs,
   taken: Set<string>,
 ): { plans: AddressVmacPlan[]; settings: InstanceSettings } {
-  if (!inst.useVmacAddr) return { plans: [], settings: s };
   const family = inst.family === 'ipv6' ? 6 : 4;
   const byKey = new Map<string, AddressVmacPlan>();
   const move = (v: VipSpec): VipSpec => {
-    const onInstanceVmac = s.vmac !== undefined && v.dev === s.vmac.ifname;
-    if (onInstanceVmac || (v.dev === inst.interface && v.family === family)) return v;
+    if (s.vmac !== undefined && v.dev === s.vmac.ifname) return v;
+    const elsewhere = v.dev !== inst.interface || v.family !== family;
+    if (!v.useVmac && !(inst.useVmacAddr && elsewhere)) return v;
     const key = `${v.dev}/${v.family}`;
     let plan = byKey.get(key);
     if (!plan) {
       const vrid = inst.virtualRouterId.toString(16).padStart(2, '0');
       const configured = inst.vmac?.mac ? vmacAddress(inst) : undefined;
-      const name = freeVmacName(g.vmacPrefix ?? 'vrrp', inst.virtualRouterId, v.family, taken);
+      const name = freeVmacName(g.vmacAddrPrefix ?? g.vmacPrefix ?? 'vrrp', inst.virtualRouterId, v.family, taken);
       taken.add(name);
       plan = {
         name,

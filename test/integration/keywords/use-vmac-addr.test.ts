@@ -9,8 +9,10 @@ import { startKeepalived, startVrrpd, stop, underBoth, until, vrrpdBuilt } from 
 /**
  * `use_vmac_addr`: a VIP on another interface than the instance's (`dev eth1`) lives on a VMAC of its own —
  * a macvlan on eth1 with MAC 00:00:5e:00:01:VRID — and its gratuitous ARP leaves from that MAC. The VIP on
- * the instance's interface stays where it is (no use_vmac). The VMAC goes away when the daemon stops. The
- * same file under keepalived 2.2.7 and vrrpd; what `ip -d link`, `ip addr` and a capture of sw2 show.
+ * the instance's interface stays where it is (no use_vmac). The VMAC goes away when the daemon stops.
+ * The address option `use_vmac` does the same for one address, on the instance's interface too, and
+ * `vmac_addr_prefix` names such VMACs. The same files under keepalived 2.2.7 and vrrpd; what `ip -d link`,
+ * `ip addr` and a capture of sw2 show.
  */
 const VIP = '10.99.0.235';
 const VIP_ETH1 = '10.98.0.235';
@@ -32,6 +34,27 @@ vrrp_instance VI_1 {
 }
 `;
 
+/** No use_vmac_addr: the address option on an eth0 VIP, and a prefix; the eth1 VIP stays on eth1. */
+const VIP_OPT = '10.99.0.233';
+const confOption = `
+global_defs {
+  vmac_addr_prefix vx
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id ${VRID}
+  priority 100
+  version 3
+  advert_int 0.2
+  garp_master_repeat 1
+  garp_master_delay 0
+  virtual_ipaddress {
+    ${VIP_OPT}/24 use_vmac
+    ${VIP_ETH1}/24 dev eth1
+  }
+}
+`;
+
 interface IpLink {
   ifname: string;
   address: string;
@@ -43,17 +66,17 @@ interface IpAddr {
   addr_info: { local: string }[];
 }
 
-async function observe(lab: Lab, impl: 'keepalived' | 'vrrpd') {
+async function observe(lab: Lab, impl: 'keepalived' | 'vrrpd', text: string, vip: string) {
   const r1 = lab.host('r1');
   const ip = async <T>(args: string[]) => JSON.parse((await r1.exec('ip', ['-j', ...args])).stdout) as T;
   const cap = await Capture.start({
     netns: lab.switchNetns,
     iface: bridgeName(lab.runId, 1),
-    file: join(lab.dir, `vmac-addr-${impl}.pcap`),
+    file: join(lab.dir, `vmac-addr-${impl}-${vip}.pcap`),
     runId: lab.runId,
     filter: ['arp'],
   });
-  const d = impl === 'vrrpd' ? await startVrrpd(lab, 'r1', conf) : await startKeepalived(lab, 'r1', conf);
+  const d = impl === 'vrrpd' ? await startVrrpd(lab, 'r1', text) : await startKeepalived(lab, 'r1', text);
   let master: Record<string, unknown>;
   try {
     await until(`${impl} holds ${VIP_ETH1}`, () => r1.hasLocalAddress(VIP_ETH1), 20_000);
@@ -73,7 +96,7 @@ async function observe(lab: Lab, impl: 'keepalived' | 'vrrpd') {
         parent: l.link,
         mode: l.linkinfo?.info_data?.mode,
       })),
-      vipOn: await holder(VIP),
+      vipOn: await holder(vip),
       vipEth1On: await holder(VIP_ETH1),
       garpFrom: garp?.kind === 'garp' ? garp.sha : undefined,
     };
@@ -86,10 +109,18 @@ async function observe(lab: Lab, impl: 'keepalived' | 'vrrpd') {
 }
 
 describe.skipIf(!vrrpdBuilt)('use_vmac_addr', () => {
-  const r = underBoth('kw-vmacaddr', ['r1'], observe, true);
+  const r = underBoth(
+    'kw-vmacaddr',
+    ['r1'],
+    async (lab, impl) => ({
+      useVmacAddr: await observe(lab, impl, conf, VIP),
+      addressOption: await observe(lab, impl, confOption, VIP_OPT),
+    }),
+    true,
+  );
 
   it('keepalived 2.2.7 (the reference): a VMAC on eth1 carries that VIP and sends its GARP; gone after stop', () => {
-    expect(r.keepalived()).toEqual({
+    expect(r.keepalived().useVmacAddr).toEqual({
       master: {
         macvlans: [{ name: `vrrp.${VRID}`, mac: '00:00:5e:00:01:62', parent: 'eth1', mode: 'private' }],
         vipOn: 'eth0',
@@ -98,6 +129,16 @@ describe.skipIf(!vrrpdBuilt)('use_vmac_addr', () => {
       },
       macvlansAfterStop: [],
     });
+  });
+
+  it('keepalived 2.2.7 (the reference): the use_vmac address option, named from vmac_addr_prefix', () => {
+    const k = r.keepalived().addressOption;
+    expect(k.master).toMatchObject({
+      macvlans: [{ name: `vx.${VRID}`, mac: '00:00:5e:00:01:62', parent: 'eth0', mode: 'private' }],
+      vipOn: `vx.${VRID}`,
+      vipEth1On: 'eth1',
+    });
+    expect(k.macvlansAfterStop).toEqual([]);
   });
 
   it('vrrpd: the same', () => {

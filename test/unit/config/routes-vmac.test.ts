@@ -206,3 +206,20 @@ describe('use_vmac / vmac_xmit_base / use_vmac_addr / vmac_prefix', () => {
     expect(s.config?.vrrpInstances[0]?.vmac?.xmitBase).toBe(false);
   });
 });
+
+describe("a VIP's use_vmac option (keepalived vrrp_complete_instance)", () => {
+  test('ignored with a warning where the instance VMAC or use_vmac_addr already applies; kept otherwise', () => {
+    const vips = '10.0.0.100/24 use_vmac\n        10.9.0.1/24 dev eth1 use_vmac';
+    const both = check(instance('    use_vmac\n    use_vmac_addr', vips));
+    expect(both.warnings.map((w) => w.replace(/^t\.conf:\d+:\d+: warning: /, ''))).toEqual([
+      '(VI_1) use_vmac specified for VIP/eVIP 10.0.0.100 and vrrp instance; the address option is ignored',
+      '(VI_1) use_vmac_addr specified and use_vmac specified for VIP/eVIP 10.9.0.1; the address option is ignored',
+    ]);
+    const alone = check(instance('', vips));
+    expect(alone.warnings).toEqual([]);
+    expect(alone.config?.vrrpInstances[0]?.virtualIpAddresses.map((v) => v.extraOptions)).toEqual([
+      ['use_vmac'],
+      ['use_vmac'],
+    ]);
+  });
+});
