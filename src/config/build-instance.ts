@@ -490,7 +490,7 @@ function buildAuth(stmt: Statement, name: string, diags: Diagnostics): InstanceD
   return auth;
 }
 
-const NOTIFY_FIELDS: Record<string, keyof NotifyScripts> = {
+const NOTIFY_FIELDS: Record<string, Exclude<keyof NotifyScripts, 'notifyDeleted'>> = {
   notify_master: 'master',
   notify_backup: 'backup',
   notify_fault: 'fault',
@@ -503,8 +503,16 @@ const NOTIFY_FIELDS: Record<string, keyof NotifyScripts> = {
 export function readNotify(s: Statement, notify: NotifyScripts, diags: Diagnostics): void {
   const field = NOTIFY_FIELDS[s.keyword];
   if (field === undefined) return;
-  // notify_deleted may have no script: it then only changes the state name sent to other notifies.
-  if (s.keyword === 'notify_deleted' && s.args.length === 0) return;
+  if (s.keyword === 'notify_deleted') {
+    // keepalived: "notify_deleted already specified - ignoring"; without a script it only changes the state
+    // name the other notifies get (DELETED instead of FAULT).
+    if (notify.notifyDeleted) {
+      diags.warning(s.pos, 'notify_deleted already specified - ignoring', s.keyword);
+      return;
+    }
+    notify.notifyDeleted = true;
+    if (s.args.length === 0) return;
+  }
   const cmd = readScript(s, 0, diags);
   if (cmd) notify[field] = cmd;
 }

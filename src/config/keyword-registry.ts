@@ -74,6 +74,7 @@ const T = {
   garpExtra: 'test/integration/keywords/garp-extra-if.test.ts',
   vmacAddr: 'test/integration/keywords/use-vmac-addr.test.ts',
   staticAddr: 'test/integration/keywords/static-ipaddress.test.ts',
+  notifyDeleted: 'test/integration/keywords/notify-deleted.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -380,7 +381,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   works('vrrp_instance', 'virtual_rules', T.routes, 'policy rules that follow mastership'),
   works('vrrp_instance', 'notify_master_rx_lower_pri', T.notify, 'run (and a FIFO line) when Master hears lower'),
   works('vrrp_instance', 'notify_priority_changes', T.notify, 'MASTER_PRIORITY / BACKUP_PRIORITY FIFO lines'),
-  ...warned('vrrp_instance', 'notify_deleted', 'not run; stopped instances report STOP'),
+  works(
+    'vrrp_instance',
+    'notify_deleted',
+    T.notifyDeleted,
+    'an instance a reload removes reports DELETED (its script runs), not FAULT',
+  ),
   works(
     'vrrp_instance',
     'skip_check_adv_addr',

@@ -237,6 +237,8 @@ export interface NotifyScripts {
   fault?: ScriptCommand;
   stop?: ScriptCommand;
   deleted?: ScriptCommand;
+  /** `notify_deleted` given (its script is optional): a reload that removes the instance reports DELETED. */
+  notifyDeleted?: boolean;
   /** `notify`: called for every transition with `INSTANCE|GROUP name STATE priority` appended. */
   any?: ScriptCommand;
   /** `notify_master_rx_lower_pri` (instances only). */

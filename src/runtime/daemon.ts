@@ -82,6 +82,8 @@ export class Daemon {
   private readonly crashState: CrashStateWriter | undefined;
   private readonly staticRoutes: StaticRoutes;
   private readonly staticAddresses: StaticAddresses;
+  /** Instances being stopped because a reload removed them (their notifies differ: stopInstance). */
+  private readonly deleting = new Set<string>();
   private readonly promoteSecondaries: PromoteSecondaries;
 
   private constructor(private readonly o: DaemonOptions) {
@@ -166,7 +168,8 @@ export class Daemon {
     const wanted = new Map(config.vrrpInstances.map((i) => [i.name, i]));
     for (const [name, live] of this.instances) {
       const inst = wanted.get(name);
-      if (!inst || configKey(inst, config) !== live.key) this.stopInstance(live, 'configuration changed');
+      if (!inst) this.stopInstance(live, 'removed from the configuration', { deleted: true });
+      else if (configKey(inst, config) !== live.key) this.stopInstance(live, 'configuration changed');
     }
     this.trackers = buildTrackerPool(config, this.links, previous, this.o.log);
     for (const live of this.instances.values()) {
@@ -259,8 +262,18 @@ export class Daemon {
     }
     const notify = notifyConfigOf(inst.notify, this.config.globalDefs, log);
     runner.onTransition((t) => {
-      const state = t.to === 'INIT' ? 'STOP' : t.to;
-      this.notifier?.notify('INSTANCE', inst.name, state, runner.snapshot.effectivePriority, notify);
+      const priority = runner.snapshot.effectivePriority;
+      if (t.to === 'INIT' && this.deleting.has(inst.name)) {
+        // keepalived clear_diff_vrrp: an instance a reload removed reports FAULT (unless it already was in
+        // FAULT), or DELETED with notify_deleted — not STOP. send_instance_notifies picks the state's script
+        // while the state is still DELETED, so a plain removal runs no notify_fault script: only the generic
+        // notify and the FIFO say FAULT (docs/quirks.md Q56).
+        if (notify.notifyDeleted) this.notifier?.notify('INSTANCE', inst.name, 'DELETED', priority, notify);
+        else if (t.from !== 'FAULT')
+          this.notifier?.notify('INSTANCE', inst.name, 'FAULT', priority, { ...notify, fault: undefined });
+      } else {
+        this.notifier?.notify('INSTANCE', inst.name, t.to === 'INIT' ? 'STOP' : t.to, priority, notify);
+      }
       this.propagateSync(inst, t.from, t.to);
       this.crashState?.write();
       const group = inst.syncGroup;
@@ -360,10 +373,15 @@ export class Daemon {
     for (const e of syncGroupEvents(group, members, changed)) this.instances.get(e.member)?.runner.handle(e.event);
   }
 
-  private stopInstance(live: LiveInstance, reason: string): void {
+  private stopInstance(live: LiveInstance, reason: string, o: { deleted?: boolean } = {}): void {
     this.o.log.info('stopping instance', { instance: live.inst.name, reason });
     live.unsubscribe();
-    live.runner.handle({ type: 'shutdown' });
+    if (o.deleted) this.deleting.add(live.inst.name);
+    try {
+      live.runner.handle({ type: 'shutdown' });
+    } finally {
+      this.deleting.delete(live.inst.name);
+    }
     live.runner.dispose();
     // A Master that is shut down removes its VIPs; a Backup or a faulted one has none of ours, but a previous
     // crash may have left some behind, so make sure.

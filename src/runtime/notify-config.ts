@@ -9,13 +9,15 @@ import { runAs } from './tracking/script-runner.js';
  */
 export function notifyConfigOf(notify: NotifyScripts, g: GlobalDefs, log: Logger): NotifyConfig {
   const out: NotifyConfig = {};
-  const set = (key: keyof NotifyConfig, cmd: ScriptCommand | undefined) => {
+  const set = (key: Exclude<keyof NotifyConfig, 'notifyDeleted'>, cmd: ScriptCommand | undefined) => {
     if (cmd) out[key] = script(cmd, g, log);
   };
   set('master', notify.master);
   set('backup', notify.backup);
   set('fault', notify.fault);
   set('stop', notify.stop);
+  set('deleted', notify.deleted);
+  if (notify.notifyDeleted) out.notifyDeleted = true;
   set('generic', notify.any);
   set('masterRxLowerPri', notify.masterRxLowerPri);
   return out;

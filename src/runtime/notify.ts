@@ -4,7 +4,7 @@ import type { Logger } from '../util/logger.js';
 import { openFifoNoFollow } from '../util/safe-files.js';
 import { runScript, type ScriptUser } from './tracking/script-runner.js';
 
-export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
+export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'DELETED';
 
 /** A notify script and the user it runs as (undefined: root). */
 export interface NotifyScript {
@@ -17,6 +17,10 @@ export interface NotifyConfig {
   backup?: NotifyScript;
   fault?: NotifyScript;
   stop?: NotifyScript;
+  /** notify_deleted's script, for an instance a reload removed (instances only). */
+  deleted?: NotifyScript;
+  /** `notify_deleted` given (with or without a script): a removed instance reports DELETED, not FAULT. */
+  notifyDeleted?: boolean;
   /** Generic script: called with `INSTANCE|GROUP NAME STATE PRIORITY` appended (keepalived.conf(5) "notify"). */
   generic?: NotifyScript;
   /** notify_master_rx_lower_pri: run without arguments when a Master hears a lower priority (instances only). */
@@ -65,7 +69,9 @@ export class Notifier {
   }
 
   notify(kind: 'INSTANCE' | 'GROUP', name: string, state: NotifyState, priority: number, cfg: NotifyConfig): void {
-    const specific = { MASTER: cfg.master, BACKUP: cfg.backup, FAULT: cfg.fault, STOP: cfg.stop }[state];
+    const specific = { MASTER: cfg.master, BACKUP: cfg.backup, FAULT: cfg.fault, STOP: cfg.stop, DELETED: cfg.deleted }[
+      state
+    ];
     if (specific) this.run(specific, []);
     if (cfg.generic) this.run(cfg.generic, [kind, name, state, String(priority)]);
     this.writeFifo(kind, name, state, priority);

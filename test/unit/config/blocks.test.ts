@@ -435,3 +435,16 @@ describe('static_ipaddress', () => {
     expect(r.warnings).toEqual(['t.conf:3:3: warning: static_ipaddress 10.0.0.6 has no dev; it is ignored']);
   });
 });
+
+describe('notify_deleted', () => {
+  test('with or without a script it sets the flag; a second one is ignored with a warning, as in keepalived', () => {
+    const r = check(instance('    notify_deleted\n    notify_deleted /bin/true'));
+    const n = r.config?.vrrpInstances[0]?.notify;
+    expect(n?.notifyDeleted).toBe(true);
+    expect(n?.deleted).toBeUndefined();
+    expect(r.warnings).toEqual(['t.conf:5:5: warning: notify_deleted already specified - ignoring']);
+    expect(check(instance('    notify_deleted /bin/true')).config?.vrrpInstances[0]?.notify.deleted?.command).toBe(
+      '/bin/true',
+    );
+  });
+});
