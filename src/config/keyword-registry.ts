@@ -75,6 +75,7 @@ const T = {
   vmacAddr: 'test/integration/keywords/use-vmac-addr.test.ts',
   staticAddr: 'test/integration/keywords/static-ipaddress.test.ts',
   notifyDeleted: 'test/integration/keywords/notify-deleted.test.ts',
+  garpGroup: 'test/integration/keywords/garp-group.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -107,7 +108,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'parameter definitions; $NAME and the braced form expand as in keepalived',
   ),
   works('top', 'vrrp_track_process', T.process, 'processes of a name counted every 200 ms (keepalived: kernel events)'),
-  ...warned('top', 'garp_group', 'GARP groups are not implemented; the block is ignored'),
+  works('top', 'garp_group', T.garpGroup, 'per-interface (or shared, with interfaces) GARP / NA intervals'),
   works(
     'top',
     'interface_up_down_delays',
@@ -506,7 +507,9 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     works('vrrp_track_process', k, T.processUnit, 'as keepalived.conf(5) (matching and delays unit-tested)'),
   ),
   // ---- blocks vrrpd skips whole (their contents are never read) ---------------------------------
-  ...warned('garp_group', 'garp_interval gna_interval interface interfaces', 'GARP groups are not implemented'),
+  ...['garp_interval', 'gna_interval', 'interface', 'interfaces'].map((k) =>
+    works('garp_group', k, T.garpGroup, 'as keepalived.conf(5); compared with keepalived 2.2.7'),
+  ),
   ...warned('track_group', 'group', 'track groups are not implemented'),
 ];
 

@@ -23,6 +23,8 @@ export interface KeepalivedConfig {
   staticRoutes?: IpRoute[];
   /** Top-level `static_rules { }`. */
   staticRules?: IpRule[];
+  /** Top-level `garp_group { }` blocks, in order. */
+  garpGroups?: GarpGroup[];
   /** Top-level `static_ipaddress { }`: added at start whatever the state, re-added if deleted, removed at stop. */
   staticAddresses?: VirtualIpAddress[];
   /** Top-level `interface_up_down_delays { }`: one entry per interface (a later line for it wins). */
@@ -40,6 +42,16 @@ export type AddressFamily = 'ipv4' | 'ipv6';
 export interface GarpExtraIf {
   intervalS: number;
   all: boolean;
+}
+
+/** A `garp_group`: its interfaces share the intervals (and, with `interfaces`, one pacing). */
+export interface GarpGroup {
+  garpIntervalS?: number;
+  gnaIntervalS?: number;
+  interfaces: string[];
+  /** Written as `interfaces { }`: every GARP / NA of these interfaces counts against one interval. */
+  aggregate: boolean;
+  pos: SourcePos;
 }
 
 /**

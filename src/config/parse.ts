@@ -1,4 +1,5 @@
 import { type ConfigDiagnostic, ConfigError } from '../util/errors.js';
+import { buildGarpGroup } from './build-garp-group.js';
 import { applyGlobalDefs, defaultGlobalDefs } from './build-global.js';
 import { buildInstance, buildVips, type InstanceDraft } from './build-instance.js';
 import { buildInterfaceDelays } from './build-interface-delays.js';
@@ -76,6 +77,7 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
   // Position of each top-level block in reading order (includes spliced in), for use-before-definition checks.
   const order = new Map<object, number>();
   const draftOrder = new Map<InstanceDraft, number>();
+  const garpGroupInterfaces = new Set<string>();
 
   for (const [index, s] of tree.entries()) {
     const known = checkKeyword('top', s.keyword, s.pos, diags) !== undefined;
@@ -130,6 +132,9 @@ function finish(tree: Statement[], files: string[], diags: Diagnostics): ConfigR
         break;
       case 'static_rules':
         config.staticRules = [...(config.staticRules ?? []), ...buildRules(s, diags)];
+        break;
+      case 'garp_group':
+        config.garpGroups = [...(config.garpGroups ?? []), buildGarpGroup(s, garpGroupInterfaces, diags)];
         break;
       case 'static_ipaddress': {
         // keepalived needs the interface of a static address (there is no instance to take it from).

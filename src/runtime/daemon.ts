@@ -66,8 +66,10 @@ export class Daemon {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly packetSockets = new Map<
     string,
-    { socket: PacketSocket; users: number; arp: GarpPacer; na: GarpPacer; announce: AnnounceSender }
+    { socket: PacketSocket; users: number; pacing: string; announce: AnnounceSender }
   >();
+  /** GARP / NA pacers by pacing key (an interface, or a garp_group): pacingKey(). */
+  private readonly pacers = new Map<string, { arp: GarpPacer; na: GarpPacer; sockets: number }>();
   private readonly drops = new DropCounters();
   private readonly vrrpSockets: VrrpSocketPool;
   private readonly links: LinkMonitor;
@@ -232,14 +234,15 @@ export class Daemon {
     // each other device a VIP is added on (`dev`), from that device's MAC, as keepalived does.
     const garpIf = settings.vmac?.ifname ?? settings.ifname;
     const devices = new Map<string, AnnounceDevice>([
-      [garpIf, { ...this.acquirePacketSocket(garpIf), mac: settings.vmac?.mac ?? iface.mac }],
+      // A VMAC is paced with its parent (keepalived: a garp_group cannot name a VMAC).
+      [garpIf, { ...this.acquirePacketSocket(garpIf, inst.interface), mac: settings.vmac?.mac ?? iface.mac }],
     ]);
     for (const dev of new Set(installedAddresses(settings).map((v) => v.dev))) {
       if (devices.has(dev)) continue;
       try {
         const info = interfaceInfo(dev);
         devices.set(dev, {
-          ...this.acquirePacketSocket(dev),
+          ...this.acquirePacketSocket(dev, dev),
           mac: info.mac,
           ...(info.ipv6LinkLocal ? { linkLocal: info.ipv6LinkLocal } : {}),
         });
@@ -393,30 +396,52 @@ export class Daemon {
     live.releaseDevices();
   }
 
-  /** The interface's GARP / NA pacers over its AF_PACKET socket, shared by every instance announcing on it. */
-  private acquirePacketSocket(ifname: string): { sender: AnnounceSender } {
+  /**
+   * The interface's AF_PACKET socket, shared by every instance announcing on it, and the pacers its GARPs / NAs
+   * go through: the interface's own (vrrp_garp_interval / vrrp_gna_interval), or its garp_group's — shared by
+   * the group's interfaces (keepalived's garp_delay). `base`: the interface whose group applies.
+   */
+  private acquirePacketSocket(ifname: string, base: string): { sender: AnnounceSender } {
     let ps = this.packetSockets.get(ifname);
     if (!ps) {
       const socket = PacketSocket.open(ifname);
-      const g = this.config.globalDefs;
-      const arp = new GarpPacer(socket, Math.round(g.garpInterval * 1_000_000));
-      const na = new GarpPacer(socket, Math.round(g.gnaInterval * 1_000_000));
+      const { key, garpUs, gnaUs } = this.pacing(base);
+      let p = this.pacers.get(key);
+      if (!p) {
+        p = { arp: new GarpPacer(garpUs), na: new GarpPacer(gnaUs), sockets: 0 };
+        this.pacers.set(key, p);
+      }
+      p.sockets++;
+      const { arp, na } = p;
       const announce = {
-        send: (frame: Buffer, family: 4 | 6, rank: number) => (family === 4 ? arp : na).send(frame, rank),
+        send: (frame: Buffer, family: 4 | 6, rank: number) => (family === 4 ? arp : na).send(frame, rank, socket),
       };
-      ps = { socket, users: 0, arp, na, announce };
+      ps = { socket, users: 0, pacing: key, announce };
       this.packetSockets.set(ifname, ps);
     }
     ps.users++;
     return { sender: ps.announce };
   }
 
+  private pacing(base: string): { key: string; garpUs: number; gnaUs: number } {
+    const g = this.config.globalDefs;
+    const i = (this.config.garpGroups ?? []).findIndex((gg) => gg.interfaces.includes(base));
+    const group = this.config.garpGroups?.[i];
+    return {
+      key: group ? `garp_group ${i}` : `interface ${base}`,
+      garpUs: Math.round((group?.garpIntervalS ?? g.garpInterval) * 1_000_000),
+      gnaUs: Math.round((group?.gnaIntervalS ?? g.gnaInterval) * 1_000_000),
+    };
+  }
+
   /** One instance less on the GARP interface: the last one closes its socket and drops what its pacers hold. */
   private releasePacketSocket(ifname: string): void {
     const ps = this.packetSockets.get(ifname);
     if (!ps || --ps.users > 0) return;
-    ps.arp.close();
-    ps.na.close();
+    const p = this.pacers.get(ps.pacing);
+    p?.arp.drop(ps.socket);
+    p?.na.drop(ps.socket);
+    if (p && --p.sockets === 0) this.pacers.delete(ps.pacing);
     ps.socket.close();
     this.packetSockets.delete(ifname);
   }

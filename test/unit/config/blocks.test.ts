@@ -448,3 +448,16 @@ describe('notify_deleted', () => {
     );
   });
 });
+
+describe('garp_group', () => {
+  test('interface / interfaces, intervals; an interface already in a group stays in the first', () => {
+    const r = check(
+      `garp_group {\n  garp_interval 0.2\n  interface eth0\n}\ngarp_group {\n  gna_interval 0.1\n  interfaces {\n    eth1\n    eth0\n  }\n}\n${instance('')}`,
+    );
+    expect(r.config?.garpGroups?.map((g) => [g.interfaces, g.aggregate, g.garpIntervalS, g.gnaIntervalS])).toEqual([
+      [['eth0'], false, 0.2, undefined],
+      [['eth1'], true, undefined, 0.1],
+    ]);
+    expect(r.warnings).toEqual(['t.conf:7:3: warning: garp_group already specified for eth0 - ignoring']);
+  });
+});
