@@ -34,6 +34,8 @@ export function defaultGlobalDefs(): GlobalDefs {
     lowerPrioNoAdvert: false,
     higherPrioSendAdvert: false,
     skipCheckAdvAddr: false,
+    startupScriptTimeout: 10,
+    shutdownScriptTimeout: 10,
     checkUnicastSrc: false,
     startupDelay: 0,
     mcastGroup4: '224.0.0.18',
@@ -66,6 +68,20 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
       case 'vrrp_strict':
         noArgs(s, diags);
         g.vrrpStrict = true;
+        break;
+      case 'startup_script':
+      case 'shutdown_script': {
+        // keepalived: "startup script already specified" and the second one is ignored.
+        const key = s.keyword === 'startup_script' ? 'startupScript' : 'shutdownScript';
+        if (g[key]) diags.warning(s.pos, `${s.keyword.replace('_', ' ')} already specified - ignoring`, s.keyword);
+        else g[key] = readScript(s, 0, diags);
+        break;
+      }
+      case 'startup_script_timeout':
+        g.startupScriptTimeout = readInt(s, 0, 1, 1000, diags) ?? g.startupScriptTimeout;
+        break;
+      case 'shutdown_script_timeout':
+        g.shutdownScriptTimeout = readInt(s, 0, 1, 1000, diags) ?? g.shutdownScriptTimeout;
         break;
       case 'vmac_prefix': {
         const a = requireArg(s, 0, diags, 'an interface name prefix');

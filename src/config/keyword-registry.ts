@@ -76,6 +76,7 @@ const T = {
   staticAddr: 'test/integration/keywords/static-ipaddress.test.ts',
   notifyDeleted: 'test/integration/keywords/notify-deleted.test.ts',
   garpGroup: 'test/integration/keywords/garp-group.test.ts',
+  lifecycle: 'test/integration/keywords/startup-shutdown-script.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -271,10 +272,13 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     'vrrp_iptables vrrp_ipsets nftables nftables_priority nftables_ifindex nftables_counters',
     'firewall rules are not installed (accept mode is in progress, issue 9)',
   ),
-  ...warned(
-    'global_defs',
-    'startup_script startup_script_timeout shutdown_script shutdown_script_timeout',
-    'start-up / shutdown scripts are not run',
+  ...['startup_script', 'startup_script_timeout', 'shutdown_script', 'shutdown_script_timeout'].map((k) =>
+    works(
+      'global_defs',
+      k,
+      T.lifecycle,
+      'run before the instances start / after they stopped, waited for up to the timeout',
+    ),
   ),
   ...warned('global_defs', 'max_auto_priority min_auto_priority_delay', PROCESS),
   ...warned('global_defs', 'dynamic_interfaces default_interface', 'interfaces must exist at start'),

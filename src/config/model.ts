@@ -91,6 +91,11 @@ export interface GlobalDefs {
   vrrpStrict: boolean;
   /** `vmac_prefix`: name prefix of VMAC interfaces (default "vrrp"). */
   vmacPrefix?: string;
+  /** `startup_script` / `shutdown_script` and their timeouts (s, 1..1000, default 10). */
+  startupScript?: ScriptCommand;
+  startupScriptTimeout: number;
+  shutdownScript?: ScriptCommand;
+  shutdownScriptTimeout: number;
   /** `vmac_addr_prefix`: name prefix of the VMACs of addresses (use_vmac_addr, a VIP's use_vmac); default vmac_prefix. */
   vmacAddrPrefix?: string;
   enableScriptSecurity: boolean;

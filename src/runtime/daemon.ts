@@ -17,6 +17,7 @@ import { GarpPacer } from './garp-pacer.js';
 import { installedAddresses, instanceSettings } from './instance-config.js';
 import { InstanceRunner } from './instance-runner.js';
 import { instanceStatus } from './instance-status.js';
+import { runLifecycleScript } from './lifecycle-scripts.js';
 import { type AnnounceDevice, type AnnounceSender, LinuxInstanceIo } from './linux-instance-io.js';
 import { MastershipExtras } from './mastership-extras.js';
 import { Notifier } from './notify.js';
@@ -107,6 +108,8 @@ export class Daemon {
     // One line naming every missing capability, before anything is touched.
     assertCapabilities();
     const d = new Daemon(o);
+    configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, o.log);
+    await runLifecycleScript('startup', config.globalDefs, o.log);
     try {
       d.apply(config);
     } catch (e) {
@@ -460,6 +463,8 @@ export class Daemon {
     this.links.close();
     const control = this.control;
     if (control) await new Promise<void>((resolve) => control.close(() => resolve()));
+    // keepalived runs it once the VRRP process has gone: every VIP is already removed.
+    if (this.config) await runLifecycleScript('shutdown', this.config.globalDefs, this.o.log);
   }
 
   status(): DaemonStatus {
