@@ -4,6 +4,7 @@ import { checkKeyword, unknownKeywordMessage } from './keywords.js';
 import type { FifoSpec, GlobalDefs } from './model.js';
 import { readProcessKeyword } from './process-keywords.js';
 import type { Statement } from './tree.js';
+import { readUmask } from './umask.js';
 import {
   expectNoBlock,
   noArgs,
@@ -14,6 +15,12 @@ import {
   readScript,
   requireArg,
 } from './values.js';
+
+/**
+ * keepalived 2.2.7's file creation mask when the configuration sets none (lib/utils.c umask_val: S_IXUSR |
+ * S_IRWXG | S_IRWXO — its man page says IWGRP | IWOTH): files it creates are its owner's alone.
+ */
+export const KEEPALIVED_UMASK = 0o177;
 
 export function defaultGlobalDefs(): GlobalDefs {
   return {
@@ -34,6 +41,7 @@ export function defaultGlobalDefs(): GlobalDefs {
     lowerPrioNoAdvert: false,
     higherPrioSendAdvert: false,
     skipCheckAdvAddr: false,
+    umask: KEEPALIVED_UMASK,
     startupScriptTimeout: 10,
     shutdownScriptTimeout: 10,
     checkUnicastSrc: false,
@@ -68,6 +76,9 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
       case 'vrrp_strict':
         noArgs(s, diags);
         g.vrrpStrict = true;
+        break;
+      case 'umask':
+        g.umask = readUmask(s, diags) ?? g.umask;
         break;
       case 'startup_script':
       case 'shutdown_script': {

@@ -77,6 +77,7 @@ const T = {
   notifyDeleted: 'test/integration/keywords/notify-deleted.test.ts',
   garpGroup: 'test/integration/keywords/garp-group.test.ts',
   lifecycle: 'test/integration/keywords/startup-shutdown-script.test.ts',
+  umask: 'test/integration/keywords/umask.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -255,10 +256,16 @@ export const KEYWORDS: readonly KeywordEntry[] = [
     bfd_rlimit_rtime vrrp_netlink_cmd_rcv_bufs vrrp_netlink_cmd_rcv_bufs_force vrrp_netlink_monitor_rcv_bufs
     vrrp_netlink_monitor_rcv_bufs_force process_monitor_rcv_bufs process_monitor_rcv_bufs_force
     lvs_netlink_cmd_rcv_bufs lvs_netlink_cmd_rcv_bufs_force lvs_netlink_monitor_rcv_bufs
-    lvs_netlink_monitor_rcv_bufs_force vrrp_rx_bufs_policy vrrp_rx_bufs_multiplier umask random_seed
+    lvs_netlink_monitor_rcv_bufs_force vrrp_rx_bufs_policy vrrp_rx_bufs_multiplier random_seed
     reload_check_config reload_time_file reload_repeat reload_file include_check config_save_dir
     tmp_config_directory data_use_instance`,
     PROCESS,
+  ),
+  works(
+    'global_defs',
+    'umask',
+    T.umask,
+    "the daemon's and its scripts' file creation mask (default keepalived's 0177)",
   ),
   ...warned(
     'global_defs',

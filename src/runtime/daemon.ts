@@ -109,6 +109,8 @@ export class Daemon {
     assertCapabilities();
     const d = new Daemon(o);
     configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, o.log);
+    // Before anything is created, the startup script included (keepalived sets it first thing).
+    process.umask(config.globalDefs.umask);
     await runLifecycleScript('startup', config.globalDefs, o.log);
     try {
       d.apply(config);
@@ -160,6 +162,7 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
+    process.umask(config.globalDefs.umask);
     // keepalived's order: static addresses, then routes and rules (which may need them).
     this.staticAddresses.apply(config.staticAddresses);
     this.staticRoutes.apply(config.staticRoutes, config.staticRules);

@@ -461,3 +461,17 @@ describe('garp_group', () => {
     expect(r.warnings).toEqual(['t.conf:7:3: warning: garp_group already specified for eth0 - ignoring']);
   });
 });
+
+describe('umask', () => {
+  test("keepalived's forms: octal, hex, decimal, I{R,W,X}{USR,GRP,OTH} bits; default 0177; a bad one names the line", () => {
+    const umaskOf = (v: string) => check(`global_defs {\n  umask ${v}\n}\n${instance('')}`);
+    expect(check(instance('')).config?.globalDefs.umask).toBe(0o177);
+    expect(umaskOf('027').config?.globalDefs.umask).toBe(0o027);
+    expect(umaskOf('0x12').config?.globalDefs.umask).toBe(0o022);
+    expect(umaskOf('18').config?.globalDefs.umask).toBe(0o022);
+    expect(umaskOf('IWGRP|IWOTH').config?.globalDefs.umask).toBe(0o022);
+    expect(umaskOf('IWGRP | IXOTH').config?.globalDefs.umask).toBe(0o021);
+    expect(umaskOf('0999').errors).toEqual(['t.conf:2:3: error: umask: invalid umask value 0999']);
+    expect(umaskOf('IWGRP|NOPE').errors).toEqual(['t.conf:2:3: error: umask: unknown umask bit NOPE']);
+  });
+});
