@@ -42,6 +42,7 @@ export function defaultGlobalDefs(): GlobalDefs {
     higherPrioSendAdvert: false,
     skipCheckAdvAddr: false,
     umask: KEEPALIVED_UMASK,
+    logUnknownVrids: false,
     startupScriptTimeout: 10,
     shutdownScriptTimeout: 10,
     checkUnicastSrc: false,
@@ -76,6 +77,10 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
       case 'vrrp_strict':
         noArgs(s, diags);
         g.vrrpStrict = true;
+        break;
+      case 'log_unknown_vrids':
+        noArgs(s, diags);
+        g.logUnknownVrids = true;
         break;
       case 'umask':
         g.umask = readUmask(s, diags) ?? g.umask;

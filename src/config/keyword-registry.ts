@@ -78,6 +78,7 @@ const T = {
   garpGroup: 'test/integration/keywords/garp-group.test.ts',
   lifecycle: 'test/integration/keywords/startup-shutdown-script.test.ts',
   umask: 'test/integration/keywords/umask.test.ts',
+  unknownVrids: 'test/integration/keywords/log-unknown-vrids.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -291,7 +292,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('global_defs', 'dynamic_interfaces default_interface', 'interfaces must exist at start'),
   ...warned('global_defs', 'disable_local_igmp', 'IGMP reports are left to the kernel'),
   ...warned('global_defs', 'fifo_write_vrrp_states_on_reload', 'states are not re-written to the FIFO on reload'),
-  ...warned('global_defs', 'log_unknown_vrids', 'unknown VRIDs are only counted (vrrpd status)'),
+  works(
+    'global_defs',
+    'log_unknown_vrids',
+    T.unknownVrids,
+    'every advert for an unknown VRID is logged (else only counted)',
+  ),
   works('global_defs', 'vmac_prefix', T.vmac, 'prefix of VMAC interface names'),
   works('global_defs', 'vmac_addr_prefix', T.vmacAddr, 'name prefix of address VMACs (default vmac_prefix)'),
 

@@ -91,6 +91,8 @@ export interface GlobalDefs {
   vrrpStrict: boolean;
   /** `vmac_prefix`: name prefix of VMAC interfaces (default "vrrp"). */
   vmacPrefix?: string;
+  /** `log_unknown_vrids`: log every advert for a VRID no instance has (otherwise they are only counted). */
+  logUnknownVrids: boolean;
   /** `umask` (default keepalived's 0177): the mask of every file vrrpd and its scripts create. */
   umask: number;
   /** `startup_script` / `shutdown_script` and their timeouts (s, 1..1000, default 10). */

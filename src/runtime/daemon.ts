@@ -163,6 +163,7 @@ export class Daemon {
     const previous = this.trackers;
     this.config = config;
     process.umask(config.globalDefs.umask);
+    this.vrrpSockets.discards.logUnknownVrids = config.globalDefs.logUnknownVrids;
     // keepalived's order: static addresses, then routes and rules (which may need them).
     this.staticAddresses.apply(config.staticAddresses);
     this.staticRoutes.apply(config.staticRoutes, config.staticRules);

@@ -11,6 +11,11 @@ const WINDOW_MS = 10_000;
  */
 export class DiscardLog {
   private readonly last = new Map<string, { atMs: number; suppressed: number }>();
+  /**
+   * keepalived's `log_unknown_vrids`: an advert for a VRID no instance on the interface has is logged each
+   * time (keepalived logs every one, unthrottled); without it, as in keepalived, it is only counted.
+   */
+  logUnknownVrids = false;
 
   constructor(
     readonly log: Logger,
@@ -18,6 +23,10 @@ export class DiscardLog {
   ) {}
 
   discard(reason: string, fields: Record<string, unknown>): void {
+    if (reason === 'unknown-vrid') {
+      if (this.logUnknownVrids) this.log.info('unknown VRID received, ignoring', fields);
+      return;
+    }
     const t = this.now();
     const seen = this.last.get(reason);
     if (seen && t - seen.atMs < WINDOW_MS) {

@@ -20,7 +20,7 @@ interface Entry {
  */
 export class VrrpSocketPool {
   private readonly entries = new Map<string, Entry>();
-  private readonly discards: DiscardLog;
+  readonly discards: DiscardLog;
 
   constructor(
     private readonly drops: DropCounters,

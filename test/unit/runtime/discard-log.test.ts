@@ -27,3 +27,16 @@ describe('DiscardLog (RFC 5798 §7.1: log discarded adverts)', () => {
     expect(lines.at(-1)).toMatchObject({ level: 'info', reason: 'ttl', src: '10.0.0.9', suppressed: 2 });
   });
 });
+
+describe('DiscardLog and log_unknown_vrids', () => {
+  it('an unknown VRID is not logged by default, and logged every time (unthrottled) with the keyword', () => {
+    const lines: string[] = [];
+    const d = new DiscardLog(createLogger({ format: 'json', sink: { write: (l) => void lines.push(l) } }), () => 0);
+    d.discard('unknown-vrid', { vrid: 77 });
+    expect(lines).toEqual([]);
+    d.logUnknownVrids = true;
+    d.discard('unknown-vrid', { vrid: 77 });
+    d.discard('unknown-vrid', { vrid: 77 });
+    expect(lines.filter((l) => l.includes('unknown VRID received'))).toHaveLength(2);
+  });
+});
