@@ -43,6 +43,7 @@ export function defaultGlobalDefs(): GlobalDefs {
     skipCheckAdvAddr: false,
     umask: KEEPALIVED_UMASK,
     logUnknownVrids: false,
+    fifoWriteVrrpStatesOnReload: false,
     startupScriptTimeout: 10,
     shutdownScriptTimeout: 10,
     checkUnicastSrc: false,
@@ -77,6 +78,10 @@ export function applyGlobalDefs(block: Statement[], g: GlobalDefs, diags: Diagno
       case 'vrrp_strict':
         noArgs(s, diags);
         g.vrrpStrict = true;
+        break;
+      case 'fifo_write_vrrp_states_on_reload':
+        noArgs(s, diags);
+        g.fifoWriteVrrpStatesOnReload = true;
         break;
       case 'log_unknown_vrids':
         noArgs(s, diags);

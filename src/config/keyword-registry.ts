@@ -79,6 +79,7 @@ const T = {
   lifecycle: 'test/integration/keywords/startup-shutdown-script.test.ts',
   umask: 'test/integration/keywords/umask.test.ts',
   unknownVrids: 'test/integration/keywords/log-unknown-vrids.test.ts',
+  fifoReload: 'test/integration/keywords/fifo-states-on-reload.test.ts',
 } as const;
 
 function works(context: KeywordContext, keyword: string, test: string, note: string): KeywordEntry {
@@ -291,7 +292,12 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   ...warned('global_defs', 'max_auto_priority min_auto_priority_delay', PROCESS),
   ...warned('global_defs', 'dynamic_interfaces default_interface', 'interfaces must exist at start'),
   ...warned('global_defs', 'disable_local_igmp', 'IGMP reports are left to the kernel'),
-  ...warned('global_defs', 'fifo_write_vrrp_states_on_reload', 'states are not re-written to the FIFO on reload'),
+  works(
+    'global_defs',
+    'fifo_write_vrrp_states_on_reload',
+    T.fifoReload,
+    "a reload writes the kept instances' states (not a Master's) to the FIFO again",
+  ),
   works(
     'global_defs',
     'log_unknown_vrids',

@@ -91,6 +91,8 @@ export interface GlobalDefs {
   vrrpStrict: boolean;
   /** `vmac_prefix`: name prefix of VMAC interfaces (default "vrrp"). */
   vmacPrefix?: string;
+  /** `fifo_write_vrrp_states_on_reload`: a reload writes the kept instances' states to the FIFO again. */
+  fifoWriteVrrpStatesOnReload: boolean;
   /** `log_unknown_vrids`: log every advert for a VRID no instance has (otherwise they are only counted). */
   logUnknownVrids: boolean;
   /** `umask` (default keepalived's 0177): the mask of every file vrrpd and its scripts create. */

@@ -149,12 +149,28 @@ export class Daemon {
       log.error('reload rejected, keeping the running configuration', { error: (e as Error).message });
       return;
     }
+    const kept = new Set(this.instances.values());
     try {
       this.apply(next);
       log.info('configuration reloaded', { instances: this.instances.size });
+      if (next.globalDefs.fifoWriteVrrpStatesOnReload) this.rewriteStatesToFifo(kept);
     } catch (e) {
       MastershipExtras.disposeUnclaimed();
       log.error('reload failed', { error: (e as Error).message });
+    }
+  }
+
+  /**
+   * keepalived vrrp_init_state on a reload with fifo_write_vrrp_states_on_reload: every sync group with a state
+   * writes it to the FIFO again, then every instance the reload kept — except a Master, which keepalived
+   * carries over without that line.
+   */
+  private rewriteStatesToFifo(kept: ReadonlySet<LiveInstance>): void {
+    this.groupNotifier.statesToFifo();
+    for (const live of this.instances.values()) {
+      const state = live.runner.state;
+      if (!kept.has(live) || state === 'MASTER' || state === 'INIT') continue;
+      this.notifier?.stateToFifo('INSTANCE', live.inst.name, state, live.runner.snapshot.effectivePriority);
     }
   }
 

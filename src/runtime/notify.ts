@@ -83,6 +83,11 @@ export class Notifier {
     this.writeFifo('INSTANCE', name, 'MASTER_RX_LOWER_PRI', priority);
   }
 
+  /** keepalived notify_instance_fifo / notify_group_fifo: a state line on the FIFOs only (fifo_write_vrrp_states_on_reload). */
+  stateToFifo(kind: 'INSTANCE' | 'GROUP', name: string, state: NotifyState, priority: number): void {
+    this.writeFifo(kind, name, state, priority);
+  }
+
   /** keepalived send_instance_priority_notifies: a FIFO line only, MASTER_PRIORITY when Master. */
   priorityChanged(name: string, master: boolean, priority: number): void {
     this.writeFifo('INSTANCE', name, master ? 'MASTER_PRIORITY' : 'BACKUP_PRIORITY', priority);

@@ -31,6 +31,13 @@ export class SyncGroupNotifier {
     this.notifier()?.notify('GROUP', group, to, 0, config);
   }
 
+  /** fifo_write_vrrp_states_on_reload: each group's current state, on the FIFOs only. */
+  statesToFifo(): void {
+    for (const [group, state] of this.states) {
+      if (state !== 'INIT') this.notifier()?.stateToFifo('GROUP', group, state, 0);
+    }
+  }
+
   stopAll(): void {
     for (const [group, config] of this.configs) {
       if (this.states.delete(group)) this.notifier()?.notify('GROUP', group, 'STOP', 0, config);
