@@ -55,13 +55,23 @@ export async function startVrrpd(lab: Lab, host: string, conf: string, tag = 'vr
   const sock = join(dir, 'vrrpd.sock');
   const logFile = join(dir, 'vrrpd.log');
   await writeFile(join(dir, 'vrrpd.conf'), conf);
-  const pid = await lab
-    .host(host)
-    .spawn(
-      process.execPath,
-      [vrrpdCliPath(), '-f', join(dir, 'vrrpd.conf'), '-n', '--log-format', 'json', '--control-socket', sock],
-      { logFile },
-    );
+  const pid = await lab.host(host).spawn(
+    process.execPath,
+    // The pid file in the scratch directory too: the default (/run/vrrpd) is shared by every test.
+    [
+      vrrpdCliPath(),
+      '-f',
+      join(dir, 'vrrpd.conf'),
+      '-n',
+      '-p',
+      join(dir, 'vrrpd.pid'),
+      '--log-format',
+      'json',
+      '--control-socket',
+      sock,
+    ],
+    { logFile },
+  );
   const status = async (): Promise<DaemonStatus> => {
     const { stdout } = await lab
       .host(host)
