@@ -63,8 +63,18 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd') {
       impl === 'vrrpd'
         ? await startVrrpd(lab, 'r1', before(dir), `${impl}-daemon`)
         : await startKeepalived(lab, 'r1', before(dir), `${impl}-daemon`);
+    // Every Master has been reported everywhere (its script, the generic notify, the FIFO reader, which may
+    // lag) before the reload, so nothing from before it is counted after.
     for (const n of [1, 2, 3, 4]) {
-      await until(`VI_${n} Master`, async () => (await probe.notes()).includes(`nobody master VI_${n}`));
+      await until(`VI_${n} Master reported`, async () => {
+        const notes = await probe.notes();
+        const fifo = await probe.fifo('all.fifo');
+        return (
+          notes.includes(`nobody master VI_${n}`) &&
+          notes.includes(`nobody INSTANCE VI_${n} MASTER 100`) &&
+          fifo.includes(`nobody INSTANCE "VI_${n}" MASTER 100`)
+        );
+      });
     }
     const marked = (await probe.notes()).length;
     const fifoMarked = (await probe.fifo('all.fifo')).length;
