@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import type { Lab } from '../../../harness/lab/index.js';
+import { type Lab, waitFor } from '../../../harness/lab/index.js';
 import { startKeepalived, startVrrpd, stop, underBoth, until, vrrpdBuilt } from './hand-lab.js';
 
 /**
@@ -28,10 +28,21 @@ vrrp_instance VI_1 {
 interface Facts {
   /** r1 lost the VIP during (or just after) a 400 ms carrier flap. */
   flapSeen: boolean;
-  /** Carrier down (kept down) → VIP removed, ms. */
+  /** r1's eth0 seen down (kept down) → VIP removed, ms. */
   downToFaultMs: number;
-  /** Carrier back → VIP back, ms. */
+  /** r1's eth0 seen up again → VIP back, ms. */
   upToMasterMs: number;
+}
+
+/** The moment (performance.now()) r1's eth0 is seen in `state` (polled every 10 ms). */
+async function operstateBecomes(lab: Lab, state: 'up' | 'down'): Promise<number> {
+  const read = async () => (await lab.host('r1').exec('cat', ['/sys/class/net/eth0/operstate'])).stdout.trim();
+  await waitFor(async () => (await read()) === state, {
+    timeoutMs: 5000,
+    intervalMs: 10,
+    description: `r1 eth0 ${state}`,
+  });
+  return performance.now();
 }
 
 async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd', delays: string): Promise<Facts> {
@@ -51,12 +62,14 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd', delays: string):
     const flapSeen = await lost;
     if (flapSeen) await until(`${impl} holds ${VIP} again after the flap`, holds, 20_000);
 
+    // Timed from the moment r1's eth0 changes state, not from the command: the kernel applies a carrier
+    // change through linkwatch, up to a second later on a busy machine (docs/quirks.md Q44).
     const down = await lab.impair.linkDown('r1');
-    const t0 = performance.now();
+    const t0 = await operstateBecomes(lab, 'down');
     await until(`${impl} r1 drops ${VIP} after carrier loss`, async () => !(await holds()), 10_000);
     const downToFaultMs = performance.now() - t0;
     await down.undo();
-    const t1 = performance.now();
+    const t1 = await operstateBecomes(lab, 'up');
     await until(`${impl} r1 holds ${VIP} after the carrier is back`, holds, 20_000);
     return { flapSeen, downToFaultMs, upToMasterMs: performance.now() - t1 };
   } finally {
@@ -73,7 +86,7 @@ describe.skipIf(!vrrpdBuilt)('interface_up_down_delays', () => {
   it('keepalived 2.2.7 (the reference): no flap seen, FAULT ~1.5 s into a loss, back ~1 s later than without', () => {
     const k = r.keepalived();
     expect(k.none.flapSeen).toBe(true);
-    expect(k.none.downToFaultMs).toBeLessThan(500);
+    expect(k.none.downToFaultMs).toBeLessThan(700);
     expect(k.delayed.flapSeen).toBe(false);
     expect(k.delayed.downToFaultMs).toBeGreaterThan(1400);
     expect(k.delayed.downToFaultMs).toBeLessThan(2200);
