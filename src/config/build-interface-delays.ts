@@ -1,11 +1,10 @@
 import type { Diagnostics } from './diagnostics.js';
 import type { InterfaceDelay } from './model.js';
 import type { Statement } from './tree.js';
-import { expectBlock } from './values.js';
+import { DECIMAL_SECONDS, expectBlock } from './values.js';
 
 /** keepalived's limit for either delay (read_timer(..., 0, 255 * TIMER_HZ)). */
 const MAX_DELAY_S = 255;
-const TIMER = /^(\d+(\.\d*)?|\.\d+)$/;
 
 /**
  * `interface_up_down_delays { IFNAME DOWN_DELAY [UP_DELAY] ... }` (keepalived 2.2.7 vrrp_parser.c
@@ -34,7 +33,7 @@ export function buildInterfaceDelays(s: Statement, diags: Diagnostics): Interfac
       );
     }
     const seconds = (value: string, what: string): number | undefined => {
-      const n = TIMER.test(value) ? Number(value) : Number.NaN;
+      const n = DECIMAL_SECONDS.test(value) ? Number(value) : Number.NaN;
       if (Number.isNaN(n) || n > MAX_DELAY_S) {
         diags.warning(
           line.pos,

@@ -36,6 +36,9 @@ export function readInt(
   return n;
 }
 
+/** keepalived's <TIMER> / read_decimal_unsigned syntax: a non-negative decimal, no sign, no exponent. */
+export const DECIMAL_SECONDS = /^(\d+(\.\d*)?|\.\d+)$/;
+
 /** A non-negative decimal number of seconds (keepalived's <TIMER>/read_decimal_unsigned) in [min, max]. */
 export function readDecimal(
   stmt: Statement,
@@ -46,7 +49,7 @@ export function readDecimal(
 ): number | undefined {
   const a = requireArg(stmt, index, diags, `a number (${min}..${max})`);
   if (a === undefined) return undefined;
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(a.value)) {
+  if (!DECIMAL_SECONDS.test(a.value)) {
     diags.error(stmt.pos, `${stmt.keyword} '${a.value}' is not a valid number`, stmt.keyword);
     return undefined;
   }

@@ -57,6 +57,12 @@ interface LiveInstance {
   releaseDevices: () => void;
 }
 
+/** The process-wide settings of a configuration: the file creation mask and script security. */
+function applyFileAndScriptPolicy(config: KeepalivedConfig, log: Logger): void {
+  process.umask(config.globalDefs.umask);
+  configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, log);
+}
+
 /**
  * The running daemon: one InstanceRunner per vrrp_instance, one raw VRRP socket per (interface, family)
  * shared by the instances on it, one AF_PACKET socket per interface for gratuitous ARP / NA, trackers
@@ -69,7 +75,7 @@ export class Daemon {
     string,
     { socket: PacketSocket; users: number; pacing: string; announce: AnnounceSender }
   >();
-  /** GARP / NA pacers by pacing key (an interface, or a garp_group): pacingKey(). */
+  /** GARP / NA pacers by pacing key (an interface, or a garp_group): pacing(). */
   private readonly pacers = new Map<string, { arp: GarpPacer; na: GarpPacer; sockets: number }>();
   private readonly drops = new DropCounters();
   private readonly vrrpSockets: VrrpSocketPool;
@@ -108,9 +114,8 @@ export class Daemon {
     // One line naming every missing capability, before anything is touched.
     assertCapabilities();
     const d = new Daemon(o);
-    configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, o.log);
-    // Before anything is created, the startup script included (keepalived sets it first thing).
-    process.umask(config.globalDefs.umask);
+    // Before anything is created, the startup script included (keepalived sets them first thing).
+    applyFileAndScriptPolicy(config, o.log);
     await runLifecycleScript('startup', config.globalDefs, o.log);
     try {
       d.apply(config);
@@ -178,12 +183,11 @@ export class Daemon {
   private apply(config: KeepalivedConfig): void {
     const previous = this.trackers;
     this.config = config;
-    process.umask(config.globalDefs.umask);
+    applyFileAndScriptPolicy(config, this.o.log);
     this.vrrpSockets.discards.logUnknownVrids = config.globalDefs.logUnknownVrids;
     // keepalived's order: static addresses, then routes and rules (which may need them).
     this.staticAddresses.apply(config.staticAddresses);
     this.staticRoutes.apply(config.staticRoutes, config.staticRules);
-    configureScriptSecurity(config.globalDefs.enableScriptSecurity === true, this.o.log);
     const fifos = fifoConfigs(config.globalDefs, this.o.log);
     if (!this.notifier || Notifier.key(this.notifier.fifos) !== Notifier.key(fifos)) {
       this.notifier?.close();

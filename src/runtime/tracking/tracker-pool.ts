@@ -1,5 +1,6 @@
 import type { KeepalivedConfig, VrrpScript } from '../../config/model.js';
 import type { LinkMonitor } from '../../platform/index.js';
+import { formatDiagnostic } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { FileTracker, initTrackFile } from './file-tracker.js';
 import type { TrackerPool } from './instance-tracking.js';
@@ -99,12 +100,8 @@ export function buildTrackerPool(
   for (const d of config.interfaceDelays ?? []) {
     // keepalived: "unknown interface %s specified for up/down delay", a config error; it runs without the line.
     if (links.linkState(d.ifname) !== undefined) continue;
-    log.warn(
-      `${d.pos.file}:${d.pos.line}:${d.pos.column}: unknown interface ${d.ifname} in interface_up_down_delays; the line is ignored`,
-      {
-        keyword: 'interface_up_down_delays',
-      },
-    );
+    const message = `unknown interface ${d.ifname} in interface_up_down_delays; the line is ignored`;
+    log.warn(formatDiagnostic({ ...d.pos, severity: 'warning', message }), { keyword: 'interface_up_down_delays' });
     delays.delete(d.ifname);
   }
   const delaysDef = JSON.stringify([...delays]);

@@ -17,7 +17,9 @@ import { startKeepalived, startVrrpd, stop, underBoth, until, vrrpdBuilt } from 
 const VIP = '10.99.0.235';
 const VIP_ETH1 = '10.98.0.235';
 const VRID = 98;
-const conf = `
+/** The instance both files share; `globals` goes first, `extra` after garp_master_delay. */
+const instanceConf = (o: { globals?: string; extra?: string; vips: string[] }) => `
+${o.globals ?? ''}
 vrrp_instance VI_1 {
   interface eth0
   virtual_router_id ${VRID}
@@ -26,34 +28,20 @@ vrrp_instance VI_1 {
   advert_int 0.2
   garp_master_repeat 1
   garp_master_delay 0
-  use_vmac_addr
+  ${o.extra ?? ''}
   virtual_ipaddress {
-    ${VIP}/24
-    ${VIP_ETH1}/24 dev eth1
+${o.vips.map((v) => `    ${v}`).join('\n')}
   }
 }
 `;
+const conf = instanceConf({ extra: 'use_vmac_addr', vips: [`${VIP}/24`, `${VIP_ETH1}/24 dev eth1`] });
 
 /** No use_vmac_addr: the address option on an eth0 VIP, and a prefix; the eth1 VIP stays on eth1. */
 const VIP_OPT = '10.99.0.233';
-const confOption = `
-global_defs {
-  vmac_addr_prefix vx
-}
-vrrp_instance VI_1 {
-  interface eth0
-  virtual_router_id ${VRID}
-  priority 100
-  version 3
-  advert_int 0.2
-  garp_master_repeat 1
-  garp_master_delay 0
-  virtual_ipaddress {
-    ${VIP_OPT}/24 use_vmac
-    ${VIP_ETH1}/24 dev eth1
-  }
-}
-`;
+const confOption = instanceConf({
+  globals: 'global_defs {\n  vmac_addr_prefix vx\n}',
+  vips: [`${VIP_OPT}/24 use_vmac`, `${VIP_ETH1}/24 dev eth1`],
+});
 
 interface IpLink {
   ifname: string;
