@@ -1,6 +1,6 @@
 import { initialSnapshot, step } from '../core/index.js';
 import type { Action, InstanceEvent, InstanceSnapshot, TimerName, VrrpState } from '../core/types.js';
-import { monotonicMs, monotonicUs } from '../util/clock.js';
+import { monotonicUs } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { DropCounters } from './drop-counters.js';
@@ -31,6 +31,8 @@ export class InstanceRunner {
   readonly drops = new DropCounters();
   garpsSent = 0;
   lastTransition: TransitionRecord | null = null;
+  /** The monotonic time (µs) of the event the actions being executed come from. */
+  private stepUs = 0;
   /**
    * The source of the last advert this instance accepted as Backup (priority > 0), as keepalived's master_saddr:
    * kept across state changes, and what `skip_check_adv_addr` compares a new advert's source with.
@@ -69,6 +71,7 @@ export class InstanceRunner {
   handle(ev: InstanceEvent, nowUs = monotonicUs()): void {
     const { state, actions } = step(this.snapshot, ev, nowUs);
     this.snapshot = state;
+    this.stepUs = nowUs;
     for (const a of actions) this.execute(a);
   }
 
@@ -104,9 +107,13 @@ export class InstanceRunner {
         this.timers.cancel(a.timer);
         return;
       case 'transition': {
-        const t: TransitionRecord = { from: a.from, to: a.to, reason: a.reason, monoMs: monotonicMs() };
+        // Stamped with the step's time (when the state machine decided, which its timers run from), not when
+        // the line is written: actions before it in the step (VIPs, adverts) take time, more so under load.
+        const monoMs = Math.round(this.stepUs) / 1000;
+        const t: TransitionRecord = { from: a.from, to: a.to, reason: a.reason, monoMs };
         this.lastTransition = t;
         this.log.info('state transition', {
+          mono: monoMs,
           instance: this.name,
           from: a.from,
           to: a.to,

@@ -34,7 +34,8 @@ export function eventName(msg: string): string {
 
 /**
  * Structured logger. Every line carries `mono` (ms since an arbitrary monotonic origin, the clock the
- * harness correlates with) and `time` (wall clock, for people). JSON lines with format 'json'.
+ * harness correlates with) and `time` (wall clock, for people). JSON lines with format 'json'. A caller that
+ * logs an event after the fact passes the event's own `mono` field, and the line carries that instead.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'text';
@@ -43,14 +44,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = options.base ?? {};
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
     if (order[level] < min) return;
-    const mono = Math.round(monotonicMs() * 1000) / 1000;
-    const record = { time: new Date().toISOString(), mono, level, msg, ...base, ...fields };
+    const { mono: eventMono, ...rest } = fields ?? {};
+    const mono = typeof eventMono === 'number' ? eventMono : Math.round(monotonicMs() * 1000) / 1000;
+    const record = { time: new Date().toISOString(), mono, level, msg, ...base, ...rest };
     if (format === 'json') {
       // Log pipelines key on an event name: the message as a stable token unless the caller names it.
       sink.write(`${JSON.stringify({ event: eventName(msg), ...record })}\n`);
       return;
     }
-    const extra = Object.entries({ ...base, ...fields })
+    const extra = Object.entries({ ...base, ...rest })
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join(' ');
     sink.write(`${record.time} [${mono.toFixed(3)}] ${level.toUpperCase()} ${msg}${extra ? ` ${extra}` : ''}\n`);
