@@ -98,9 +98,13 @@ async function scenario(lab: Lab, impl: 'keepalived' | 'vrrpd'): Promise<Observe
     await stop(peer);
     peer = undefined;
     await writeFile(join(dir, 'prio'), '-10\n');
-    await until('priority change on the FIFO', async () =>
-      (await probe.fifo('all.fifo')).some((l) => l.includes('MASTER_PRIORITY')),
-    );
+    // Both readers must have the line before the stop: keepalived terminates its FIFO scripts at shutdown,
+    // so a line still in a pipe then is never read.
+    for (const fifo of ['all.fifo', 'vrrp.fifo']) {
+      await until(`priority change on ${fifo}`, async () =>
+        (await probe.fifo(fifo)).some((l) => l.includes('MASTER_PRIORITY')),
+      );
+    }
     await stop(dut);
     dut = undefined;
     await until('notify_stop ran', async () => (await notes()).includes('nobody stop'));
