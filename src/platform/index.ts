@@ -13,4 +13,5 @@ export { bytesToIp, type Cidr, ipFamily, ipToBytes, parseCidr } from './ip-bytes
 export { type AddressRemoval, type LinkChange, LinkMonitor } from './link-monitor.js';
 export { netnsPath, withNetns } from './netns.js';
 export { PacketSocket } from './packet-socket.js';
+export { type AdvertPacket, PeriodicAdvertSender } from './periodic-adverts.js';
 export { type ReceivedPacket, VRRP_MULTICAST, VrrpSocket, type VrrpSocketOptions } from './vrrp-socket.js';

@@ -38,7 +38,8 @@ export class VrrpSocket {
   private readonly errorListeners: ((e: Error) => void)[] = [];
 
   private constructor(
-    private readonly handle: NativeHandle,
+    /** The addon's handle, for platform modules that send on this socket (periodic-adverts.ts). */
+    readonly handle: NativeHandle,
     readonly family: 4 | 6,
     readonly ifname: string,
     readonly localAddress: string,

@@ -1,4 +1,4 @@
-import { initialSnapshot, step } from '../core/index.js';
+import { centisecondsToUs, initialSnapshot, step } from '../core/index.js';
 import type { Action, InstanceEvent, InstanceSnapshot, TimerName, VrrpState } from '../core/types.js';
 import { monotonicUs } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -13,6 +13,24 @@ export interface InstanceIo {
   removeVips(): void;
   /** Sends `repeat` gratuitous ARPs / unsolicited NAs per VIP; returns how many frames went out. */
   sendGarp(repeat: number): number;
+  /** A sender that takes a Master's periodic adverts off the JS timer (the addon's ticker), when there is one. */
+  readonly periodic?: PeriodicAdverts;
+}
+
+/**
+ * The Master's steady-state adverts sent without waking the state machine: the same bytes every
+ * Advertisement_Interval until an event changes them (docs/design.md, Timers).
+ */
+export interface PeriodicAdverts {
+  /** Sends from firstDeadlineUs on, every periodUs; false when the adverts must stay on the JS timer. */
+  start(firstDeadlineUs: number, periodUs: number, priority: number, advertIntervalCs: number): boolean;
+  /** The content of the next adverts (a new priority); no-op when unchanged. */
+  update(priority: number, advertIntervalCs: number): void;
+  stop(): void;
+  /** Adverts sent so far. */
+  readonly sent: number;
+  /** The next one's deadline (µs); undefined when stopped. */
+  readonly nextDeadlineUs: number | undefined;
 }
 
 export interface TransitionRecord {
@@ -33,6 +51,8 @@ export class InstanceRunner {
   lastTransition: TransitionRecord | null = null;
   /** The monotonic time (µs) of the event the actions being executed come from. */
   private stepUs = 0;
+  /** The 'adver' timer is with io.periodic, not with the JS timers (the core still believes it armed). */
+  private offloaded = false;
   /**
    * The source of the last advert this instance accepted as Backup (priority > 0), as keepalived's master_saddr:
    * kept across state changes, and what `skip_check_adv_addr` compares a new advert's source with.
@@ -73,15 +93,55 @@ export class InstanceRunner {
     this.snapshot = state;
     this.stepUs = nowUs;
     for (const a of actions) this.execute(a);
+    // A priority change (tracking) arms nothing: the offloaded adverts carry it from the next one on.
+    if (this.offloaded)
+      this.guard('update the periodic adverts', () =>
+        this.io.periodic?.update(state.effectivePriority, state.params.advertIntervalCs),
+      );
   }
 
   /** Cancels every timer without running the state machine (used after shutdown has been handled). */
   dispose(): void {
+    this.stopOffload();
     this.timers.cancelAll();
   }
 
   timerDeadlineUs(timer: TimerName): number | undefined {
+    if (timer === 'adver' && this.offloaded) return this.io.periodic?.nextDeadlineUs;
     return this.timers.deadline(timer);
+  }
+
+  /** Every advert sent: by the state machine's actions and by the periodic sender. */
+  get advertsSent(): number {
+    return this.snapshot.counters.advertsSent + (this.io.periodic?.sent ?? 0);
+  }
+
+  /**
+   * A Master's 'adver' timer goes to the periodic sender when there is one: it sends at the same deadlines
+   * the timer would have fired at (core/timer-math.ts nextPeriodicDeadlineUs), with the current priority.
+   */
+  private offloadAdverts(deadlineUs: number): boolean {
+    const periodic = this.io.periodic;
+    const s = this.snapshot;
+    if (!periodic || s.state !== 'MASTER') return false;
+    let started = false;
+    this.guard('start the periodic adverts', () => {
+      started = periodic.start(
+        deadlineUs,
+        centisecondsToUs(s.params.advertIntervalCs),
+        s.effectivePriority,
+        s.params.advertIntervalCs,
+      );
+    });
+    this.offloaded = started;
+    if (started) this.timers.cancel('adver');
+    return started;
+  }
+
+  private stopOffload(): void {
+    if (!this.offloaded) return;
+    this.offloaded = false;
+    this.guard('stop the periodic adverts', () => this.io.periodic?.stop());
   }
 
   private execute(a: Action): void {
@@ -101,9 +161,12 @@ export class InstanceRunner {
         });
         return;
       case 'arm-timer':
+        if (a.timer === 'adver' && this.offloadAdverts(a.deadlineUs)) return;
+        if (a.timer === 'adver') this.stopOffload();
         this.timers.arm(a.timer, a.deadlineUs);
         return;
       case 'cancel-timer':
+        if (a.timer === 'adver') this.stopOffload();
         this.timers.cancel(a.timer);
         return;
       case 'transition': {

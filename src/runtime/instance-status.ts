@@ -30,10 +30,10 @@ export function instanceStatus(r: InstanceRunner, tracking: InstanceTracking, in
     vips: r.settings.vips.map((v) => v.cidr),
     vipsInstalled: s.vipsInstalled,
     preempt: inst.preempt,
-    timers: { masterDownInMs: inMs(s.timers.masterDown), adverInMs: inMs(s.timers.adver) },
+    timers: { masterDownInMs: inMs(s.timers.masterDown), adverInMs: inMs(r.timerDeadlineUs('adver')) },
     tracking: tracking.describe(),
     counters: {
-      advertsSent: c.advertsSent,
+      advertsSent: r.advertsSent,
       advertsReceived: c.advertsReceived,
       transitions: c.transitions,
       becameMaster: c.becameMaster,

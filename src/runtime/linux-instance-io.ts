@@ -1,10 +1,11 @@
-import { addAddress, removeAddress, type VrrpSocket } from '../platform/index.js';
+import { type AdvertPacket, addAddress, removeAddress, type VrrpSocket } from '../platform/index.js';
 import { buildGratuitousArp, buildUnsolicitedNa, encodeAdvert, isLinkLocalV6 } from '../protocol/index.js';
 import { monotonicUs } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { AdvertCache } from './advert-cache.js';
 import { type InstanceSettings, installedAddresses } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
+import { TickerAdverts } from './ticker-adverts.js';
 
 /**
  * InstanceIo on Linux: adverts through the shared raw VRRP socket of the interface (set with useSocket, from
@@ -89,6 +90,12 @@ export class LinuxInstanceIo implements InstanceIo {
     const addresses = s.vips.map((v) => v.address);
     this.advertised =
       s.family === 6 ? [...addresses.filter(isLinkLocalV6), ...addresses.filter((a) => !isLinkLocalV6(a))] : addresses;
+    this.periodic = new TickerAdverts({
+      ifname: s.ifname,
+      packets: (priority, intervalCs) => this.packets(priority, intervalCs),
+      socket: () => (s.garpExtra && this.extraFrames.length > 0 ? undefined : this.socket),
+      onError: (e) => log.error('failed to send advert', { instance: s.name, error: e.message }),
+    });
     // Encode the first advert before the first takeover needs it.
     this.adverts.get(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
   }
@@ -96,7 +103,27 @@ export class LinuxInstanceIo implements InstanceIo {
   /** The interface's shared VRRP socket (it exists only once the runner using this io is registered). */
   useSocket(socket: VrrpSocket): void {
     this.socket = socket;
+    this.periodic.socketChanged();
   }
+
+  /** One advert as it goes to each destination (unicast: one copy per peer, each with its own checksum). */
+  private packets(priority: number, advertIntervalCs: number): AdvertPacket[] {
+    const s = this.s;
+    const unicast = s.unicastPeers.length > 0;
+    const destinations = unicast ? s.unicastPeers : [s.multicastGroup];
+    // The instance's own source on every packet: the v3 checksum and the peers' tie-break use it.
+    const ttl = unicast ? s.unicastTtl : undefined;
+    return destinations.map((dst) => ({
+      payload: this.adverts.get(priority, advertIntervalCs, dst),
+      dst,
+      src: s.primaryAddress,
+      ...(ttl !== undefined ? { ttl } : {}),
+    }));
+  }
+
+  /** Steady-state adverts from the addon; garp_extra_if is checked at every advert (keepalived's grain), so
+   * those instances keep theirs on the JS timer. */
+  readonly periodic: TickerAdverts;
 
   private encode(priority: number, advertIntervalCs: number, dst: string): Buffer {
     const s = this.s;
@@ -115,15 +142,9 @@ export class LinuxInstanceIo implements InstanceIo {
   }
 
   sendAdvert(priority: number, advertIntervalCs: number): void {
-    const s = this.s;
-    // Unicast: one copy per peer, each with its own checksum (the v3 pseudo-header holds the real destination).
     const socket = this.socket;
     if (!socket) throw new Error('no VRRP socket attached');
-    const unicast = s.unicastPeers.length > 0;
-    const destinations = unicast ? s.unicastPeers : [s.multicastGroup];
-    // The instance's own source on every packet: the v3 checksum and the peers' tie-break use it.
-    const opts = { src: s.primaryAddress, ...(unicast ? { ttl: s.unicastTtl } : {}) };
-    for (const dst of destinations) socket.send(this.adverts.get(priority, advertIntervalCs, dst), dst, opts);
+    for (const p of this.packets(priority, advertIntervalCs)) socket.send(p.payload, p.dst, p);
     // keepalived checks the garp_extra_if timer when a Master sends an advert: the advert interval is its grain.
     if (this.extraNextUs !== undefined && priority > 0) {
       const now = monotonicUs();

@@ -98,6 +98,7 @@ export class MastershipExtras {
     return {
       sendAdvert: (priority, interval) => io.sendAdvert(priority, interval),
       sendGarp: (repeat) => io.sendGarp(repeat),
+      ...(io.periodic ? { periodic: io.periodic } : {}),
       addVips: () => {
         this.guard('block traffic to the VIPs (no_accept)', () => this.accept?.block());
         io.addVips();

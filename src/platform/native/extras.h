@@ -1,22 +1,63 @@
 /* Native modules of the addon beyond the sockets of vrrp_socket.c; each adds its functions to exports. */
 #ifndef VRRP_ADDON_EXTRAS_H
 #define VRRP_ADDON_EXTRAS_H
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <node_api.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
-/* Throws an Error whose code is the errno name (EPERM, ...), as the socket functions of vrrp_socket.c do. */
-static inline void extras_throw_errno(napi_env env, int err, const char *syscall) {
+/* An Error whose code is the errno name (EPERM, ...), with errno and syscall set, as every addon function throws. */
+static inline napi_value extras_errno_error(napi_env env, int err, const char *syscall, const char *detail) {
   const char *name = strerrorname_np(err);
-  char msg[160];
-  snprintf(msg, sizeof msg, "%s %s (%s)", syscall, name ? name : "EUNKNOWN", strerror(err));
-  napi_throw_error(env, name ? name : "EUNKNOWN", msg);
+  if (!name) name = "EUNKNOWN";
+  char msg[512];
+  snprintf(msg, sizeof msg, "%s %s (%s)%s%.300s", syscall, name, strerror(err), detail ? ": " : "", detail ? detail : "");
+  napi_value m, e, v;
+  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &m);
+  napi_create_error(env, NULL, m, &e);
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, e, "code", v);
+  napi_create_int32(env, err, &v);
+  napi_set_named_property(env, e, "errno", v);
+  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &v);
+  napi_set_named_property(env, e, "syscall", v);
+  return e;
 }
+
+static inline void extras_throw_errno(napi_env env, int err, const char *syscall) {
+  napi_throw(env, extras_errno_error(env, err, syscall, NULL));
+}
+
+/* Where one VRRP datagram goes and its control messages (source address, TTL), built once, sent many times. */
+typedef struct {
+  struct sockaddr_storage to;
+  socklen_t tolen;
+  union {
+    char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+    struct cmsghdr align;
+  } ctrl;
+  size_t controllen;
+  char dst[INET6_ADDRSTRLEN + 1];
+} vrrp_dest_t;
+
+/*
+ * vrrp_socket.c: fills `d` for a send on the VRRP socket handle `sockv` (arguments as its send()), and returns
+ * a dup() of the socket's fd, which the caller owns; -1 with a JS exception pending on bad arguments.
+ */
+int vrrp_socket_prepare(napi_env env, napi_value sockv, napi_value dstv, napi_value srcv, napi_value ttlv,
+                        vrrp_dest_t *d);
+/* One sendmsg() of a prepared datagram; 0 or the errno. */
+int vrrp_dest_send(int fd, const vrrp_dest_t *d, const void *data, size_t len);
 
 /* timerfd.c: timerOpen, timerArm, timerDisarm, timerSetRef, timerClose. */
 void register_timerfd(napi_env env, napi_value exports);
 
 /* sched.c: setRealtime, setRlimitRttime, lockMemory, setCpuAffinity. */
 void register_sched(napi_env env, napi_value exports);
+
+/* advert_ticker.c: tickerOpen, tickerStart, tickerUpdate, tickerStop, tickerInfo, tickerClose. */
+void register_advert_ticker(napi_env env, napi_value exports);
 
 #endif

@@ -72,25 +72,8 @@ typedef struct {
 
 /* ---------- errors ---------- */
 
-static const char *errno_name(int err) {
-  const char *n = strerrorname_np(err);
-  return n ? n : "EUNKNOWN";
-}
-
 static napi_value make_errno_error(napi_env env, int err, const char *syscall, const char *detail) {
-  char msg[512];
-  snprintf(msg, sizeof msg, "%s %s (%s)%s%s", syscall, errno_name(err), strerror(err), detail ? ": " : "",
-           detail ? detail : "");
-  napi_value m, e, v;
-  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &m);
-  napi_create_error(env, NULL, m, &e);
-  napi_create_string_utf8(env, errno_name(err), NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, e, "code", v);
-  napi_create_int32(env, err, &v);
-  napi_set_named_property(env, e, "errno", v);
-  napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &v);
-  napi_set_named_property(env, e, "syscall", v);
-  return e;
+  return extras_errno_error(env, err, syscall, detail);
 }
 
 static void throw_errno(napi_env env, int err, const char *syscall, const char *detail) {
@@ -584,71 +567,62 @@ static size_t put_int_cmsg(char *buf, size_t used, int level, int type, int valu
 }
 
 /*
+ * Fills `d` with where and how one VRRP datagram goes: destination, and the control messages.
  * srcv: per-packet source address (IP_PKTINFO / IPV6_PKTINFO), so instances sharing the socket each send from
  * their own mcast_src_ip / unicast_src_ip; undefined = the socket's local address. ttlv: per-packet TTL / hop
  * limit (IP_TTL / IPV6_HOPLIMIT cmsg, overriding the socket's 255, multicast included); undefined = 255.
+ * Returns 0, or -1 with a JS exception pending.
  */
-static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, napi_value dstv, napi_value srcv,
-                            napi_value ttlv) {
-  char dsts[INET6_ADDRSTRLEN + 1];
-  if (get_string(env, dstv, dsts, sizeof dsts, "dst") < 0) return NULL;
+static int prepare_vrrp_dest(napi_env env, sock_t *s, napi_value dstv, napi_value srcv, napi_value ttlv,
+                             vrrp_dest_t *d) {
+  memset(d, 0, sizeof *d);
+  if (get_string(env, dstv, d->dst, sizeof d->dst, "dst") < 0) return -1;
   char srcs[INET6_ADDRSTRLEN + 1] = "";
   napi_valuetype t = napi_undefined;
   if (srcv) napi_typeof(env, srcv, &t);
-  if (t == napi_string && get_string(env, srcv, srcs, sizeof srcs, "src") < 0) return NULL;
+  if (t == napi_string && get_string(env, srcv, srcs, sizeof srcs, "src") < 0) return -1;
   int32_t ttl = -1;
   t = napi_undefined;
   if (ttlv) napi_typeof(env, ttlv, &t);
   if (t == napi_number) {
-    CHECK_NAPI(napi_get_value_int32(env, ttlv, &ttl));
-    if (ttl < 1 || ttl > 255) {
+    if (napi_get_value_int32(env, ttlv, &ttl) != napi_ok || ttl < 1 || ttl > 255) {
       napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "ttl must be 1..255");
-      return NULL;
+      return -1;
     }
   }
   struct in_addr src4 = s->local4;
   struct in6_addr src6 = s->local6;
   if (srcs[0] && (s->kind == K_VRRP4 ? inet_pton(AF_INET, srcs, &src4) : inet_pton(AF_INET6, srcs, &src6)) != 1) {
     throw_errno(env, EINVAL, "inet_pton", srcs);
-    return NULL;
+    return -1;
   }
-  struct sockaddr_storage to;
-  socklen_t tolen;
-  memset(&to, 0, sizeof to);
-  union {
-    char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } ctrl;
-  memset(&ctrl, 0, sizeof ctrl);
-  struct iovec iov = {.iov_base = data, .iov_len = len};
-  struct msghdr msg = {.msg_name = &to, .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctrl.buf};
-  struct cmsghdr *c = (struct cmsghdr *)ctrl.buf;
+  struct cmsghdr *c = (struct cmsghdr *)d->ctrl.buf;
   if (s->kind == K_VRRP4) {
-    struct sockaddr_in *sin = (struct sockaddr_in *)&to;
+    struct sockaddr_in *sin = (struct sockaddr_in *)&d->to;
     sin->sin_family = AF_INET;
-    if (inet_pton(AF_INET, dsts, &sin->sin_addr) != 1) {
-      throw_errno(env, EINVAL, "inet_pton", dsts);
-      return NULL;
+    if (inet_pton(AF_INET, d->dst, &sin->sin_addr) != 1) {
+      throw_errno(env, EINVAL, "inet_pton", d->dst);
+      return -1;
     }
-    tolen = sizeof *sin;
+    d->tolen = sizeof *sin;
     /* Source address per packet (see open_vrrp for why the socket is not bound). */
     c->cmsg_level = IPPROTO_IP;
     c->cmsg_type = IP_PKTINFO;
     c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
     struct in_pktinfo pi = {.ipi_ifindex = s->ifindex, .ipi_spec_dst = src4};
     memcpy(CMSG_DATA(c), &pi, sizeof pi);
-    msg.msg_controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
-    if (ttl > 0) msg.msg_controllen = put_int_cmsg(ctrl.buf, msg.msg_controllen, IPPROTO_IP, IP_TTL, ttl);
+    d->controllen = CMSG_SPACE(sizeof(struct in_pktinfo));
+    if (ttl > 0) d->controllen = put_int_cmsg(d->ctrl.buf, d->controllen, IPPROTO_IP, IP_TTL, ttl);
   } else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&to;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&d->to;
     sin6->sin6_family = AF_INET6;
-    if (inet_pton(AF_INET6, dsts, &sin6->sin6_addr) != 1) {
-      throw_errno(env, EINVAL, "inet_pton", dsts);
-      return NULL;
+    if (inet_pton(AF_INET6, d->dst, &sin6->sin6_addr) != 1) {
+      throw_errno(env, EINVAL, "inet_pton", d->dst);
+      return -1;
     }
     /* Only used by the kernel for link-scope destinations (fe80::/10, ff02::/16). */
     sin6->sin6_scope_id = (uint32_t)s->ifindex;
-    tolen = sizeof *sin6;
+    d->tolen = sizeof *sin6;
     /* RFC 5798 §5.1.2.1: the source is the interface's link-local address. A tentative (DAD) source
      * is refused by the kernel with EINVAL. */
     c->cmsg_level = IPPROTO_IPV6;
@@ -656,18 +630,47 @@ static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, nap
     c->cmsg_len = CMSG_LEN(sizeof(struct in6_pktinfo));
     struct in6_pktinfo pi = {.ipi6_addr = src6, .ipi6_ifindex = (unsigned)s->ifindex};
     memcpy(CMSG_DATA(c), &pi, sizeof pi);
-    msg.msg_controllen = CMSG_SPACE(sizeof(struct in6_pktinfo));
-    if (ttl > 0) msg.msg_controllen = put_int_cmsg(ctrl.buf, msg.msg_controllen, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
+    d->controllen = CMSG_SPACE(sizeof(struct in6_pktinfo));
+    if (ttl > 0) d->controllen = put_int_cmsg(d->ctrl.buf, d->controllen, IPPROTO_IPV6, IPV6_HOPLIMIT, ttl);
   }
-  msg.msg_namelen = tolen;
+  return 0;
+}
+
+int vrrp_dest_send(int fd, const vrrp_dest_t *d, const void *data, size_t len) {
+  struct iovec iov = {.iov_base = (void *)data, .iov_len = len};
+  struct msghdr msg = {.msg_name = (void *)&d->to,
+                       .msg_namelen = d->tolen,
+                       .msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = (void *)d->ctrl.buf,
+                       .msg_controllen = d->controllen};
   ssize_t n;
   do {
-    n = sendmsg(s->fd, &msg, 0);
+    n = sendmsg(fd, &msg, 0);
   } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    throw_errno(env, errno, "sendmsg", dsts);
-    return NULL;
+  return n < 0 ? errno : 0;
+}
+
+int vrrp_socket_prepare(napi_env env, napi_value sockv, napi_value dstv, napi_value srcv, napi_value ttlv,
+                        vrrp_dest_t *d) {
+  sock_t *s = get_open_sock(env, sockv);
+  if (!s) return -1;
+  if (s->kind != K_VRRP4 && s->kind != K_VRRP6) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "expected a VRRP socket handle");
+    return -1;
   }
+  if (prepare_vrrp_dest(env, s, dstv, srcv, ttlv, d) < 0) return -1;
+  int fd = dup(s->fd);
+  if (fd < 0) throw_errno(env, errno, "dup", NULL);
+  return fd;
+}
+
+static napi_value send_vrrp(napi_env env, sock_t *s, void *data, size_t len, napi_value dstv, napi_value srcv,
+                            napi_value ttlv) {
+  vrrp_dest_t d;
+  if (prepare_vrrp_dest(env, s, dstv, srcv, ttlv, &d) < 0) return NULL;
+  int err = vrrp_dest_send(s->fd, &d, data, len);
+  if (err) throw_errno(env, err, "sendmsg", d.dst);
   return NULL;
 }
 
@@ -997,6 +1000,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   register_timerfd(env, exports);
   register_sched(env, exports);
+  register_advert_ticker(env, exports);
   return exports;
 }
 

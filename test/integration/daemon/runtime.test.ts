@@ -189,6 +189,14 @@ describe.skipIf(!built)('vrrpd runtime on a namespace', () => {
   it('track_file: value × weight is added to the priority', async () => {
     await writeFile(join(dir, 'weight'), '-3\n');
     await until('priority 170', async () => (await instance('VI_1')).effectivePriority === 170);
+    // On the wire too: the Master's steady adverts (sent by the addon, not the state machine) carry it.
+    const { stdout } = await lab
+      .host('r1')
+      .exec('timeout', ['10', 'tcpdump', '-i', 'eth0', '-n', '-v', '-c', '2', 'ip proto 112 and ip[21] = 51']);
+    expect(stdout.split('\n').filter((l) => l.includes('vrid 51'))).toEqual([
+      expect.stringContaining('prio 170'),
+      expect.stringContaining('prio 170'),
+    ]);
     await writeFile(join(dir, 'weight'), '0\n');
     await until('priority 200', async () => (await instance('VI_1')).effectivePriority === 200);
   });
