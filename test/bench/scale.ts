@@ -5,7 +5,8 @@ import { daemonPids, sampleCpuRss } from './proc-sample.js';
 
 /**
  * One daemon with 255 instances (VRIDs 1..255) at a 0.1 s advert interval, next to a peer with the same
- * instances at a lower priority: resident memory and CPU share of the Master's processes over a window.
+ * instances at a lower priority: resident memory and CPU share of the Master's processes over a window, and
+ * the CPU share of the peer's (all Backup) over the same window.
  */
 export interface ScaleResult {
   impl: ImplName;
@@ -13,6 +14,8 @@ export interface ScaleResult {
   convergedMs: number;
   rssMiB: number;
   cpuPercent: number;
+  /** The peer's CPU share over the same window: 255 Backups hearing 2,550 adverts/s. */
+  backupCpuPercent: number;
   windowMs: number;
 }
 
@@ -46,14 +49,19 @@ export async function benchScale(impl: ImplName, instances = 255, windowMs = 10_
     );
     const convergedMs = performance.now() - started;
     const pids = await daemonPids(lab, 'r1', impl);
-    if (pids.length === 0) throw new Error(`no ${impl} process found on r1`);
-    const { cpuPercent, rssMiB } = await sampleCpuRss(pids, windowMs);
+    const backupPids = await daemonPids(lab, 'r2', impl);
+    if (pids.length === 0 || backupPids.length === 0) throw new Error(`no ${impl} process found on r1 or r2`);
+    const [{ cpuPercent, rssMiB }, backup] = await Promise.all([
+      sampleCpuRss(pids, windowMs),
+      sampleCpuRss(backupPids, windowMs),
+    ]);
     return {
       impl,
       instances,
       convergedMs: Math.round(convergedMs),
       rssMiB,
       cpuPercent,
+      backupCpuPercent: backup.cpuPercent,
       windowMs,
     };
   } finally {

@@ -44,7 +44,7 @@ typedef struct {
   int finalized;
   int closed;
   int sfd; /* dup of the VRRP socket while running, else -1 */
-  packet_t packets[MAX_PACKETS];
+  packet_t *packets; /* npackets of them, allocated to size (255 instances are 255 tickers) */
   size_t npackets;
   int64_t next_us;
   int64_t period_us;
@@ -61,6 +61,8 @@ static int64_t now_us(void) {
 
 static void free_packets(ticker_t *t) {
   for (size_t i = 0; i < t->npackets; i++) free(t->packets[i].data);
+  free(t->packets);
+  t->packets = NULL;
   t->npackets = 0;
 }
 
@@ -230,7 +232,11 @@ static int set_packets(napi_env env, ticker_t *t, napi_value sockv, napi_value l
     napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "packets must be an array of 1..64 [buffer, dst, src?, ttl?]");
     return -1;
   }
-  packet_t next[MAX_PACKETS];
+  packet_t *next = calloc(n, sizeof *next);
+  if (!next) {
+    extras_throw_errno(env, ENOMEM, "calloc");
+    return -1;
+  }
   int fd = -1;
   uint32_t done = 0;
   for (; done < n; done++) {
@@ -267,11 +273,12 @@ static int set_packets(napi_env env, ticker_t *t, napi_value sockv, napi_value l
   }
   if (done < n) {
     for (uint32_t i = 0; i < done; i++) free(next[i].data);
+    free(next);
     if (fd >= 0) close(fd);
     return -1;
   }
   free_packets(t);
-  memcpy(t->packets, next, n * sizeof next[0]);
+  t->packets = next;
   t->npackets = n;
   if (t->sfd >= 0) close(t->sfd);
   t->sfd = fd;
