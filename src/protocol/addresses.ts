@@ -146,9 +146,21 @@ export function formatAddress(bytes: Uint8Array): string {
   return bytes.length === 4 ? formatIpv4(bytes) : formatIpv6(bytes);
 }
 
+/**
+ * Canonical spellings already computed. Every received advert compares its addresses with the configured ones,
+ * mostly the same few strings over and over; a cap bounds what a flood of random sources can make it hold.
+ */
+const canonicalCache = new Map<string, string>();
+const CANONICAL_CACHE_MAX = 4096;
+
 /** The one spelling of an address this project uses everywhere. Throws on text that is not an address. */
 export function canonicalAddress(text: string): string {
-  return formatAddress(parseAddress(text).bytes);
+  const hit = canonicalCache.get(text);
+  if (hit !== undefined) return hit;
+  const canonical = formatAddress(parseAddress(text).bytes);
+  if (canonicalCache.size >= CANONICAL_CACHE_MAX) canonicalCache.clear();
+  canonicalCache.set(text, canonical);
+  return canonical;
 }
 
 /**

@@ -35,10 +35,8 @@ const isUnicastInstance = (r: InstanceRunner) => r.settings.unicastPeers.length 
  * unicast instance, which accepts any source unless check_unicast_src). An advert that matches the VRID but
  * none of those goes to the first such instance, whose validation drops it as 'destination'.
  */
-function ownerOf(runners: readonly InstanceRunner[], d: DecodedAdvert): InstanceRunner | undefined {
-  const candidates = runners.filter(
-    (r) => r.settings.params.vrid === d.advert.vrid && r.settings.params.version === d.advert.version,
-  );
+function ownerOf(withVrid: readonly InstanceRunner[], d: DecodedAdvert): InstanceRunner | undefined {
+  const candidates = withVrid.filter((r) => r.settings.params.version === d.advert.version);
   if (isMulticastAddress(d.ip.dst)) {
     const match = candidates.find((r) => !isUnicastInstance(r) && same(r.settings.multicastGroup, d.ip.dst));
     return match ?? candidates[0];
@@ -52,12 +50,53 @@ function ownerOf(runners: readonly InstanceRunner[], d: DecodedAdvert): Instance
  * is counted by reason — on the instance when its VRID and version match one, globally otherwise — logged at
  * info (rate-limited) and dropped. Never throws: a malformed packet must not take the daemon down.
  */
+/** The instances of one socket by VRID: a packet is matched among its VRID's few, not among all 255. */
+export class RunnersByVrid {
+  private readonly byVrid = new Map<number, InstanceRunner[]>();
+
+  add(r: InstanceRunner): void {
+    const vrid = r.settings.params.vrid;
+    const list = this.byVrid.get(vrid);
+    if (list) list.push(r);
+    else this.byVrid.set(vrid, [r]);
+  }
+
+  delete(r: InstanceRunner): boolean {
+    const vrid = r.settings.params.vrid;
+    const list = this.byVrid.get(vrid);
+    const i = list?.indexOf(r) ?? -1;
+    if (!list || i < 0) return false;
+    list.splice(i, 1);
+    if (list.length === 0) this.byVrid.delete(vrid);
+    return true;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const list of this.byVrid.values()) n += list.length;
+    return n;
+  }
+
+  withVrid(vrid: number): readonly InstanceRunner[] {
+    return this.byVrid.get(vrid) ?? NONE;
+  }
+
+  static of(runners: Iterable<InstanceRunner>): RunnersByVrid {
+    const index = new RunnersByVrid();
+    for (const r of runners) index.add(r);
+    return index;
+  }
+}
+
+const NONE: readonly InstanceRunner[] = [];
+
 export function dispatchPacket(
   p: ReceivedPacket,
-  runners: readonly InstanceRunner[],
+  runners: RunnersByVrid | readonly InstanceRunner[],
   global: DropCounters,
   discards: DiscardLog,
 ): void {
+  const index = runners instanceof RunnersByVrid ? runners : RunnersByVrid.of(runners);
   const decoded =
     p.family === 4
       ? decodeIpPacket(p.data)
@@ -68,7 +107,8 @@ export function dispatchPacket(
     return;
   }
   const d = decoded.value;
-  const owner = ownerOf(runners, d);
+  const withVrid = index.withVrid(d.advert.vrid);
+  const owner = ownerOf(withVrid, d);
   // keepalived checks the TTL only for multicast instances; a unicast peer may be routers away (unicast_ttl).
   const unicast = owner !== undefined && isUnicastInstance(owner) && !isMulticastAddress(d.ip.dst);
   const errors = d.errors.filter((e) => !TOLERATED.has(e) && !(unicast && e === 'ttl'));
@@ -79,7 +119,7 @@ export function dispatchPacket(
     return;
   }
   if (!owner) {
-    const reason = runners.some((r) => r.settings.params.vrid === d.advert.vrid) ? 'version-mismatch' : 'unknown-vrid';
+    const reason = withVrid.length > 0 ? 'version-mismatch' : 'unknown-vrid';
     global.dropPacket([reason]);
     discards.discard(reason, { src: p.src, vrid: d.advert.vrid, version: d.advert.version });
     return;

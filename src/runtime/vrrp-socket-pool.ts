@@ -1,13 +1,13 @@
 import { VrrpSocket } from '../platform/index.js';
 import type { Logger } from '../util/logger.js';
-import { dispatchPacket } from './advert-dispatch.js';
+import { dispatchPacket, RunnersByVrid } from './advert-dispatch.js';
 import { DiscardLog } from './discard-log.js';
 import type { DropCounters } from './drop-counters.js';
 import type { InstanceRunner } from './instance-runner.js';
 
 interface Entry {
   socket: VrrpSocket;
-  runners: Set<InstanceRunner>;
+  runners: RunnersByVrid;
   /** Multicast groups joined on the socket, with how many instances use each. */
   groups: Map<string, number>;
 }
@@ -41,8 +41,8 @@ export class VrrpSocketPool {
         localAddress: s.primaryAddress,
         joinMulticast: false,
       });
-      const runners = new Set<InstanceRunner>();
-      socket.onPacket((p) => dispatchPacket(p, [...runners], this.drops, this.discards));
+      const runners = new RunnersByVrid();
+      socket.onPacket((p) => dispatchPacket(p, runners, this.drops, this.discards));
       socket.onError((e) => this.log.warn('socket receive error', { error: e.message, ifname: s.ifname }));
       entry = { socket, runners, groups: new Map() };
       this.entries.set(key, entry);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedPacket } from '../../../src/platform/vrrp-socket.js';
 import { encodeAdvert, encodeIpv4Packet } from '../../../src/protocol/index.js';
-import { dispatchPacket } from '../../../src/runtime/advert-dispatch.js';
+import { dispatchPacket, RunnersByVrid } from '../../../src/runtime/advert-dispatch.js';
 import { DiscardLog } from '../../../src/runtime/discard-log.js';
 import { DropCounters } from '../../../src/runtime/drop-counters.js';
 import { InstanceRunner } from '../../../src/runtime/instance-runner.js';
@@ -75,6 +75,34 @@ describe('advert dispatch', () => {
     expect(runner.state).toBe('BACKUP');
     expect(io.calls.at(-1)).toBe('remove-vips');
     runner.dispose();
+  });
+
+  it('a socket of 255 instances hands each advert to its VRID only; a removed instance gets nothing', () => {
+    const index = new RunnersByVrid();
+    const runners = Array.from({ length: 255 }, (_, i) => {
+      const r = new InstanceRunner(
+        { ...settings({ vrid: i + 1, priority: 255 }), name: `VI_${i + 1}` },
+        new RecordingIo(),
+        log,
+      );
+      r.handle({ type: 'startup' }, 0);
+      r.dispose();
+      index.add(r);
+      return r;
+    });
+    const global = new DropCounters();
+    dispatchPacket(packet({ priority: 100, vrid: 51 }), index, global, discards);
+    dispatchPacket(packet({ priority: 100, vrid: 52, ttl: 1 }), index, global, discards);
+    const received = runners.map((r) => r.snapshot.counters.advertsReceived + r.drops.packets);
+    expect(received.filter((n) => n > 0)).toHaveLength(2);
+    expect([received[50], received[51]]).toEqual([1, 1]);
+    expect(runners[51]!.drops.get('ttl')).toBe(1);
+    expect(index.delete(runners[50]!)).toBe(true);
+    expect(index.delete(runners[50]!)).toBe(false);
+    expect(index.size).toBe(254);
+    dispatchPacket(packet({ priority: 100, vrid: 51 }), index, global, discards);
+    expect(runners[50]!.snapshot.counters.advertsReceived).toBe(1);
+    expect(global.get('unknown-vrid')).toBe(1);
   });
 
   it('counts and drops malformed packets without touching the instance', () => {
