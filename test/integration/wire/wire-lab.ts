@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -9,18 +7,23 @@ import { keepalivedFiles } from '../../../harness/adapters/keepalived.js';
 import { builtInAdapter } from '../../../harness/adapters/registry.js';
 import type { AdapterHost, ReportedInstanceState } from '../../../harness/adapters/types.js';
 import { vrrpdCliPath, vrrpdFiles } from '../../../harness/adapters/vrrpd.js';
+import { writeManifest } from '../../../harness/backends/netns/manifest.js';
+import { hostNetns, newRunId } from '../../../harness/backends/netns/names.js';
+import { defaultRunsDir, runPaths } from '../../../harness/backends/netns/run-dir.js';
+import { teardownRun } from '../../../harness/backends/netns/teardown.js';
 import { waitFor } from '../../../harness/lab/index.js';
 import { Capture } from '../../../harness/observers/capture.js';
 import { type PacketEvent, packetEvents } from '../../../harness/observers/packet-events.js';
-import { listPids, signal } from '../../../harness/platform/procfs.js';
+import { readProcStat } from '../../../harness/platform/procfs.js';
+import type { Topology } from '../../../harness/topology/types.js';
 import { CommandError } from '../../../src/util/errors.js';
 import { netnsProcesses } from './netns-processes.js';
 
 /**
  * A lab for wire tests with hand-written keepalived.conf files: switches (a bridge in its own netns each), hosts
  * with one veth per link (eth0, eth1, ...), optional IP forwarding and routes, so a "router" host can sit between
- * two switches. Names carry `vat-<tag>-` (the tag also appears in every daemon's command line through the run
- * directory), which is how the safety net finds leftovers. The same configuration runs under vrrpd or keepalived
+ * two switches. Each lab is a vrrp-lab run: a run id, `vl-<id>-` namespaces and a manifest written before
+ * anything exists, so `vrrp-lab clean` removes what a killed test left. The same configuration runs under vrrpd or keepalived
  * through their harness adapters; captures are taken on the bridges.
  */
 
@@ -63,10 +66,32 @@ async function run(cmd: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-function hostFor(tag: string, runDir: string, name: string, firstAddress: string): WireHost {
-  const netns = `vat-${tag}-${name}`;
+/** The spec as the run record's topology (what `vrrp-lab ls` shows; `clean` needs only the namespaces). */
+function asTopology(spec: WireLabSpec): Topology {
   return {
-    runId: `vat-${tag}`,
+    name: 'wire-lab',
+    switches: Object.fromEntries(
+      spec.switches.map((s) => [s, { name: s, dropMulticast: false, mcastSnooping: false }]),
+    ),
+    hosts: Object.fromEntries(
+      Object.entries(spec.hosts).map(([name, h]) => [
+        name,
+        {
+          name,
+          role: 'router' as const,
+          links: h.links.map((l, i) => ({ switch: l.switch, ifname: `eth${i}`, addresses: l.addresses })),
+          nginx: false,
+          vrrp: [],
+        },
+      ]),
+    ),
+  };
+}
+
+function hostFor(runId: string, runDir: string, name: string, firstAddress: string): WireHost {
+  const netns = hostNetns(runId, name);
+  return {
+    runId,
     name,
     netns,
     dir: join(runDir, name),
@@ -83,21 +108,39 @@ export class WireLab {
   private readonly captures: Capture[] = [];
 
   private constructor(
-    readonly tag: string,
+    readonly runId: string,
     readonly runDir: string,
     readonly switchNs: Record<string, string>,
     readonly hosts: Record<string, WireHost>,
   ) {}
 
   static async build(spec: WireLabSpec): Promise<WireLab> {
-    const tag = randomBytes(2).toString('hex');
-    const runDir = await mkdtemp(join(tmpdir(), `vat-${tag}-`));
-    await chmod(runDir, 0o755);
-    const switchNs = Object.fromEntries(spec.switches.map((s) => [s, `vat-${tag}-${s}`]));
+    const runId = newRunId();
+    const runDir = runPaths(defaultRunsDir(), runId).root;
+    const switchNs = Object.fromEntries(spec.switches.map((s) => [s, hostNetns(runId, s)]));
     const hosts = Object.fromEntries(
-      Object.entries(spec.hosts).map(([n, h]) => [n, hostFor(tag, runDir, n, h.links[0]?.addresses[0] ?? '')]),
+      Object.entries(spec.hosts).map(([n, h]) => [n, hostFor(runId, runDir, n, h.links[0]?.addresses[0] ?? '')]),
     );
-    const lab = new WireLab(tag, runDir, switchNs, hosts);
+    const netns = [...Object.values(switchNs), ...Object.values(hosts).map((h) => h.netns)];
+    const owner = await readProcStat(process.pid);
+    // Written before any namespace exists: a test killed mid-build leaves a run `vrrp-lab clean` can remove.
+    await writeManifest(runPaths(defaultRunsDir(), runId).manifest, {
+      version: 1,
+      runId,
+      createdAt: new Date().toISOString(),
+      dir: runDir,
+      topologyName: 'wire-lab',
+      owner: { pid: process.pid, startTime: owner?.startTime ?? 0 },
+      persistent: false,
+      state: 'up',
+      netns,
+      switchNetns: netns[0] ?? '',
+      processes: [],
+      anchors: {},
+      topology: asTopology(spec),
+    });
+    await chmod(runDir, 0o755);
+    const lab = new WireLab(runId, runDir, switchNs, hosts);
     try {
       for (const ns of Object.values(switchNs)) {
         await run('ip', ['netns', 'add', ns]);
@@ -246,7 +289,7 @@ export class WireLab {
       netns: this.switchNs[sw]!,
       iface: 'br0',
       file: join(this.runDir, `${sw}-${this.captures.length}.pcap`),
-      runId: `vat-${this.tag}`,
+      runId: this.runId,
     });
     this.captures.push(cap);
     return cap;
@@ -261,16 +304,13 @@ export class WireLab {
   async destroy(): Promise<void> {
     for (const name of [...this.running.keys()]) await this.stop(name).catch(() => undefined);
     for (const cap of this.captures) await cap.stop().catch(() => undefined);
-    // Every daemon of this lab carries `vat-<tag>-` in its command line (its namespace or run directory).
-    for (const pid of await listPids()) {
-      if (pid === process.pid) continue;
-      const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.split('\0').join(' ').includes(`vat-${this.tag}-`)) signal(pid, 'SIGKILL');
-    }
-    for (const ns of [...Object.values(this.hosts).map((h) => h.netns), ...Object.values(this.switchNs)]) {
-      await execa('ip', ['netns', 'del', ns], { reject: false });
-    }
-    if (process.env.VAT_KEEP_RUNDIR !== '1') await rm(this.runDir, { recursive: true, force: true });
+    // The run's processes (found in its namespaces), namespaces and directory, as `vrrp-lab clean` removes them.
+    const netns = [...Object.values(this.switchNs), ...Object.values(this.hosts).map((h) => h.netns)];
+    await teardownRun({
+      runId: this.runId,
+      netns,
+      ...(process.env.VAT_KEEP_RUNDIR === '1' ? {} : { dir: this.runDir }),
+    });
   }
 }
 
