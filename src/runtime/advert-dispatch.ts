@@ -45,11 +45,6 @@ function ownerOf(withVrid: readonly InstanceRunner[], d: DecodedAdvert): Instanc
   return unicast.find((r) => r.settings.unicastPeers.some((p) => same(p, d.ip.src))) ?? unicast[0] ?? candidates[0];
 }
 
-/**
- * Decodes one received packet and hands it to the instance it belongs to. Every packet that is not used
- * is counted by reason — on the instance when its VRID and version match one, globally otherwise — logged at
- * info (rate-limited) and dropped. Never throws: a malformed packet must not take the daemon down.
- */
 /** The instances of one socket by VRID: a packet is matched among its VRID's few, not among all 255. */
 export class RunnersByVrid {
   private readonly byVrid = new Map<number, InstanceRunner[]>();
@@ -90,6 +85,11 @@ export class RunnersByVrid {
 
 const NONE: readonly InstanceRunner[] = [];
 
+/**
+ * Decodes one received packet and hands it to the instance it belongs to. Every packet that is not used
+ * is counted by reason — on the instance when its VRID and version match one, globally otherwise — logged at
+ * info (rate-limited) and dropped. Never throws: a malformed packet must not take the daemon down.
+ */
 export function dispatchPacket(
   p: ReceivedPacket,
   runners: RunnersByVrid | readonly InstanceRunner[],

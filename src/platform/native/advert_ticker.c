@@ -20,8 +20,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/timerfd.h>
-#include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -53,12 +51,6 @@ typedef struct {
   napi_async_context actx;
 } ticker_t;
 
-static int64_t now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void free_packets(ticker_t *t) {
   for (size_t i = 0; i < t->npackets; i++) free(t->packets[i].data);
   free(t->packets);
@@ -66,17 +58,7 @@ static void free_packets(ticker_t *t) {
   t->npackets = 0;
 }
 
-static void arm(ticker_t *t, int64_t at_us) {
-  struct itimerspec its;
-  memset(&its, 0, sizeof its);
-  if (at_us >= 0) {
-    its.it_value.tv_sec = at_us / 1000000;
-    its.it_value.tv_nsec = (at_us % 1000000) * 1000;
-    /* A zero it_value disarms: a deadline at 0 becomes 1 ns, which fires at once. */
-    if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) its.it_value.tv_nsec = 1;
-  }
-  timerfd_settime(t->tfd, TFD_TIMER_ABSTIME, &its, NULL);
-}
+static void arm(ticker_t *t, int64_t at_us) { extras_timerfd_arm(t->tfd, at_us); }
 
 static void stop(ticker_t *t) {
   if (t->sfd >= 0) close(t->sfd);
@@ -119,15 +101,11 @@ static void report_error(ticker_t *t, int err, const char *dst) {
   napi_env env = t->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value cb, recv, result, argv[1];
+  napi_value cb, recv, argv[1];
   argv[0] = extras_errno_error(env, err, "sendmsg", dst);
   napi_get_reference_value(env, t->on_error, &cb);
   napi_get_global(env, &recv);
-  if (napi_make_callback(env, t->actx, recv, cb, 1, argv, &result) == napi_pending_exception) {
-    napi_value exc;
-    napi_get_and_clear_last_exception(env, &exc);
-    napi_fatal_exception(env, exc);
-  }
+  extras_call_from_loop(env, t->actx, recv, cb, 1, argv);
   napi_close_handle_scope(env, scope);
 }
 
@@ -149,7 +127,7 @@ static void on_expired(uv_poll_t *h, int status, int events) {
     }
   }
   t->sent++;
-  int64_t now = now_us();
+  int64_t now = extras_monotonic_us();
   t->next_us += t->period_us;
   if (t->next_us <= now) t->next_us = now + t->period_us;
   arm(t, t->next_us);

@@ -6,7 +6,10 @@
 #include <node_api.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
 
 /* An Error whose code is the errno name (EPERM, ...), with errno and syscall set, as every addon function throws. */
 static inline napi_value extras_errno_error(napi_env env, int err, const char *syscall, const char *detail) {
@@ -28,6 +31,40 @@ static inline napi_value extras_errno_error(napi_env env, int err, const char *s
 
 static inline void extras_throw_errno(napi_env env, int err, const char *syscall) {
   napi_throw(env, extras_errno_error(env, err, syscall, NULL));
+}
+
+/* CLOCK_MONOTONIC in µs: the clock of process.hrtime() and of every deadline the runtime hands the addon. */
+static inline int64_t extras_monotonic_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Arms timerfd `fd` for the absolute CLOCK_MONOTONIC deadline at_us, or disarms it (at_us < 0); 0 or -1/errno. */
+static inline int extras_timerfd_arm(int fd, int64_t at_us) {
+  struct itimerspec its;
+  memset(&its, 0, sizeof its);
+  if (at_us >= 0) {
+    its.it_value.tv_sec = at_us / 1000000;
+    its.it_value.tv_nsec = (at_us % 1000000) * 1000;
+    /* A zero it_value disarms: a deadline at 0 (long past) becomes 1 ns, which fires at once. */
+    if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) its.it_value.tv_nsec = 1;
+  }
+  return timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+/*
+ * Calls a JS callback from a libuv callback: napi_make_callback gives it its async context and the microtask
+ * checkpoint; a throwing callback surfaces as 'uncaughtException', as it would for a core handle.
+ */
+static inline void extras_call_from_loop(napi_env env, napi_async_context actx, napi_value recv, napi_value cb,
+                                         size_t argc, napi_value *argv) {
+  napi_value result;
+  if (napi_make_callback(env, actx, recv, cb, argc, argv, &result) == napi_pending_exception) {
+    napi_value exc;
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_fatal_exception(env, exc);
+  }
 }
 
 /* Where one VRRP datagram goes and its control messages (source address, TTL), built once, sent many times. */

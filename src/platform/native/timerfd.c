@@ -69,15 +69,10 @@ static void on_expired(uv_poll_t *h, int status, int events) {
   napi_env env = t->env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value cb, recv, result;
+  napi_value cb, recv;
   napi_get_reference_value(env, t->cb, &cb);
   napi_get_global(env, &recv); /* make_callback needs an object as `this` */
-  /* napi_make_callback: async context and the microtask checkpoint, as for any libuv callback. */
-  if (napi_make_callback(env, t->actx, recv, cb, 0, NULL, &result) == napi_pending_exception) {
-    napi_value exc;
-    napi_get_and_clear_last_exception(env, &exc);
-    napi_fatal_exception(env, exc);
-  }
+  extras_call_from_loop(env, t->actx, recv, cb, 0, NULL);
   napi_close_handle_scope(env, scope);
 }
 
@@ -144,15 +139,7 @@ static napi_value timer_open(napi_env env, napi_callback_info info) {
 }
 
 static int set_time(napi_env env, dtimer_t *t, int64_t deadline_us) {
-  struct itimerspec its;
-  memset(&its, 0, sizeof its);
-  if (deadline_us >= 0) {
-    /* A zero it_value disarms: a deadline at 0 (long past) becomes 1 ns, which fires at once. */
-    its.it_value.tv_sec = deadline_us / 1000000;
-    its.it_value.tv_nsec = (deadline_us % 1000000) * 1000;
-    if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) its.it_value.tv_nsec = 1;
-  }
-  if (timerfd_settime(t->fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+  if (extras_timerfd_arm(t->fd, deadline_us) < 0) {
     extras_throw_errno(env, errno, "timerfd_settime");
     return -1;
   }

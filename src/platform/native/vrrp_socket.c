@@ -127,13 +127,6 @@ static sock_t *get_open_sock(napi_env env, napi_value v) {
   return s;
 }
 
-static int64_t monotonic_us(void) {
-  /* Same clock as process.hrtime() (libuv uses CLOCK_MONOTONIC), so JS timers can compare. */
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* ---------- lifetime ---------- */
 
 static void sock_free(sock_t *s) {
@@ -358,13 +351,7 @@ static napi_value open_netlink(napi_env env, napi_callback_info info) {
 /* ---------- receive ---------- */
 
 static void call_js(napi_env env, sock_t *s, napi_value recv, napi_value cb, size_t argc, napi_value *argv) {
-  napi_value result;
-  if (napi_make_callback(env, s->actx, recv, cb, argc, argv, &result) == napi_pending_exception) {
-    /* A throwing callback must surface as 'uncaughtException', as it would for a core socket. */
-    napi_value exc;
-    napi_get_and_clear_last_exception(env, &exc);
-    napi_fatal_exception(env, exc);
-  }
+  extras_call_from_loop(env, s->actx, recv, cb, argc, argv);
 }
 
 static void deliver_error(napi_env env, sock_t *s, napi_value recv, napi_value cb, int err, const char *syscall) {
@@ -387,7 +374,7 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
     n = recvmsg(s->fd, &msg, 0);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
-  int64_t now = monotonic_us();
+  int64_t now = extras_monotonic_us();
   napi_get_null(env, &argv[0]);
   void *data;
   if ((msg.msg_flags & MSG_TRUNC) || n > RECV_BUF_SIZE) n = RECV_BUF_SIZE; /* cannot happen at 64 KiB */
