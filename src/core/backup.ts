@@ -3,6 +3,7 @@
  * keepalived's preempt_delay.
  */
 import type { Draft } from './draft.js';
+import type { InstanceSnapshot } from './types.js';
 
 type Advert = { readonly src: string; readonly priority: number; readonly advertIntervalCs: number };
 
@@ -58,4 +59,16 @@ function updatePreemptHold(d: Draft, priority: number): void {
   if (d.p.preemptDelayUs <= 0) return;
   if (priority >= d.s.effectivePriority) d.s.preemptHoldUntilUs = null;
   else if (d.s.preemptHoldUntilUs === null) d.s.preemptHoldUntilUs = d.nowUs + d.p.preemptDelayUs;
+}
+
+/**
+ * Whether a Backup in `s`, receiving again an advert of `priority` it has just accepted, would do nothing but
+ * restart Master_Down_Timer from that advert's arrival — so the runtime may restart the timer for identical
+ * repeats without stepping (runtime/instance-runner.ts watchRepeats). Not so for priority 0 (Skew_Time, and
+ * its counter), nor while keepalived's preempt_delay decides, since that verdict changes with time.
+ */
+export function repeatOnlyRestartsMasterDown(s: InstanceSnapshot, priority: number): boolean {
+  if (s.state !== 'BACKUP' || priority <= 0 || priority > 255) return false;
+  if (priority >= s.effectivePriority) return true;
+  return s.params.priority !== 255 && !s.params.preempt;
 }

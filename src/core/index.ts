@@ -1,5 +1,6 @@
 /** Public surface of the pure VRRP core (no OS, no timers, no clock). */
 export { addressBytes, compareAddresses } from './address-compare.js';
+export { repeatOnlyRestartsMasterDown } from './backup.js';
 export { currentMasterDownIntervalUs, currentSkewTimeUs, initialSnapshot } from './snapshot.js';
 export { step } from './state-machine.js';
 export type { SyncGroupEvent, SyncGroupMember } from './sync-group.js';

@@ -1,5 +1,6 @@
 /** The daemon's platform layer: the only code in vrrpd that touches the OS. */
 export { type AddAddressOptions, addAddress, listAddresses, removeAddress } from './addresses.js';
+export { AdvertWatch, type WatchSummary } from './advert-watch.js';
 export { assertCapabilities, type Capability, hasCapability, toPlatformError } from './capabilities.js';
 export {
   type InterfaceAddress,

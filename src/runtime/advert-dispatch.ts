@@ -124,7 +124,7 @@ export function dispatchPacket(
     discards.discard(reason, { src: p.src, vrid: d.advert.vrid, version: d.advert.version });
     return;
   }
-  deliver(owner, d, discards, p.receivedAtUs);
+  deliver(owner, d, discards, p);
 }
 
 /**
@@ -140,8 +140,11 @@ function skipsAddressChecks(r: InstanceRunner, d: DecodedAdvert): boolean {
   );
 }
 
-/** `atUs`: when the kernel handed us the packet; timers restart from the advert's arrival, not from our processing. */
-function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs: number): void {
+/**
+ * Timers restart from the advert's arrival (p.receivedAtUs, when the kernel handed it over), not from our
+ * processing. A Backup then lets the receive path restart Master_Down for identical repeats (watchRepeats).
+ */
+function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, p: ReceivedPacket): void {
   const s = r.settings;
   const verdict = validateForInstance(d, {
     version: s.params.version,
@@ -172,8 +175,12 @@ function deliver(r: InstanceRunner, d: DecodedAdvert, discards: DiscardLog, atUs
     discards.log.debug('advert notes', { instance: r.name, src: d.ip.src, notes: verdict.notes });
   }
   if (r.state === 'BACKUP' && d.advert.priority > 0) r.lastMasterSource = d.ip.src;
-  r.handle(
-    { type: 'advert', src: d.ip.src, priority: d.advert.priority, advertIntervalCs: d.advert.advertIntervalCs },
-    atUs,
-  );
+  const ev = {
+    type: 'advert',
+    src: d.ip.src,
+    priority: d.advert.priority,
+    advertIntervalCs: d.advert.advertIntervalCs,
+  } as const;
+  r.handle(ev, p.receivedAtUs);
+  r.watchRepeats(p, ev);
 }

@@ -1,5 +1,6 @@
-import { centisecondsToUs, initialSnapshot, step } from '../core/index.js';
+import { centisecondsToUs, initialSnapshot, repeatOnlyRestartsMasterDown, step } from '../core/index.js';
 import type { Action, InstanceEvent, InstanceSnapshot, TimerName, VrrpState } from '../core/types.js';
+import type { ReceivedPacket, WatchSummary } from '../platform/index.js';
 import { monotonicUs } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { DeadlineTimers } from './deadline-timers.js';
@@ -15,6 +16,24 @@ export interface InstanceIo {
   sendGarp(repeat: number): number;
   /** A sender that takes a Master's periodic adverts off the JS timer (the addon's ticker), when there is one. */
   readonly periodic?: PeriodicAdverts;
+  /** A Backup's Master_Down timer restarted by the receive path for repeats of one advert, when there is one. */
+  readonly masterDown?: MasterDownOffload;
+}
+
+/**
+ * A Backup's Master_Down_Timer kept outside the state machine while the Master repeats the same advert: each
+ * identical advert restarts it from its arrival, and only a different packet or the expiry wakes the state
+ * machine (docs/design.md, Timers).
+ */
+export interface MasterDownOffload {
+  /** Restarts the timer (deadline deadlineUs) at every repeat of `packet`; false when it must stay in JS. */
+  start(packet: ReceivedPacket, deadlineUs: number, intervalUs: number, onExpired: (atUs: number) => void): boolean;
+  /** Stops; the repeats it took since start. */
+  stop(): WatchSummary;
+  /** Repeats taken since start. */
+  readonly absorbed: number;
+  /** The timer's deadline; undefined when stopped. */
+  readonly deadlineUs: number | undefined;
 }
 
 /**
@@ -53,6 +72,12 @@ export class InstanceRunner {
   private stepUs = 0;
   /** The 'adver' timer is with io.periodic, not with the JS timers (the core still believes it armed). */
   private offloaded = false;
+  /** The advert whose repeats io.masterDown restarts Master_Down for; its timer is not with the JS timers. */
+  private watched: Extract<InstanceEvent, { type: 'advert' }> | undefined;
+  /** Repeats io.masterDown took in earlier watches, beyond the one replayed into the state machine each. */
+  private repeatsAbsorbed = 0;
+  /** The deadline the last step armed Master_Down at, if it did. */
+  private masterDownArmedUs: number | undefined;
   /**
    * The source of the last advert this instance accepted as Backup (priority > 0), as keepalived's master_saddr:
    * kept across state changes, and what `skip_check_adv_addr` compares a new advert's source with.
@@ -89,9 +114,11 @@ export class InstanceRunner {
   }
 
   handle(ev: InstanceEvent, nowUs = monotonicUs()): void {
+    this.reclaimMasterDown();
     const { state, actions } = step(this.snapshot, ev, nowUs);
     this.snapshot = state;
     this.stepUs = nowUs;
+    this.masterDownArmedUs = undefined;
     for (const a of actions) this.execute(a);
     // A priority change (tracking) arms nothing: the offloaded adverts carry it from the next one on.
     if (this.offloaded)
@@ -103,17 +130,72 @@ export class InstanceRunner {
   /** Cancels every timer without running the state machine (used after shutdown has been handled). */
   dispose(): void {
     this.stopOffload();
+    if (this.watched) {
+      this.watched = undefined;
+      this.io.masterDown?.stop();
+    }
     this.timers.cancelAll();
   }
 
   timerDeadlineUs(timer: TimerName): number | undefined {
     if (timer === 'adver' && this.offloaded) return this.io.periodic?.nextDeadlineUs;
+    if (timer === 'masterDown' && this.watched) return this.io.masterDown?.deadlineUs;
     return this.timers.deadline(timer);
   }
 
   /** Every advert sent: by the state machine's actions and by the periodic sender. */
   get advertsSent(): number {
     return this.snapshot.counters.advertsSent + (this.io.periodic?.sent ?? 0);
+  }
+
+  /** Every advert accepted: by the state machine, and the repeats io.masterDown took. */
+  get advertsReceived(): number {
+    const live = this.watched ? (this.io.masterDown?.absorbed ?? 0) : 0;
+    return this.snapshot.counters.advertsReceived + this.repeatsAbsorbed + live;
+  }
+
+  /**
+   * After `ev`, received as `packet`, was handled: when all a repeat of it would do is restart Master_Down
+   * (core repeatOnlyRestartsMasterDown), the timer goes to io.masterDown, which restarts it for each identical
+   * advert; the next other event takes it back first (reclaimMasterDown).
+   */
+  watchRepeats(packet: ReceivedPacket, ev: Extract<InstanceEvent, { type: 'advert' }>): void {
+    const offload = this.io.masterDown;
+    const deadlineUs = this.masterDownArmedUs;
+    if (!offload || deadlineUs === undefined || this.watched) return;
+    if (!repeatOnlyRestartsMasterDown(this.snapshot, ev.priority)) return;
+    let started = false;
+    this.guard('watch for repeated adverts', () => {
+      started = offload.start(packet, deadlineUs, deadlineUs - this.stepUs, (atUs) => this.masterDownExpired(atUs));
+    });
+    if (!started) return;
+    this.watched = ev;
+    this.timers.cancel('masterDown');
+  }
+
+  /**
+   * Brings the state machine up to date with what io.masterDown did: the last repeat is replayed as the advert
+   * it is (at its arrival, so Master_Down runs from there and is back on the JS timers), the others counted.
+   */
+  private reclaimMasterDown(): void {
+    const ev = this.watched;
+    if (!ev) return;
+    this.watched = undefined;
+    const { absorbed, lastAtUs } = this.io.masterDown?.stop() ?? { absorbed: 0, lastAtUs: 0 };
+    if (absorbed === 0) {
+      const deadline = this.snapshot.timers.masterDown;
+      if (deadline !== undefined) this.timers.arm('masterDown', deadline);
+      return;
+    }
+    this.repeatsAbsorbed += absorbed - 1;
+    this.handle(ev, lastAtUs);
+  }
+
+  /** `atUs`: when the offload found its deadline passed (its repeats read first). */
+  private masterDownExpired(atUs: number): void {
+    if (!this.watched) return;
+    this.reclaimMasterDown();
+    this.handle({ type: 'timer', timer: 'masterDown' }, atUs);
   }
 
   /**
@@ -161,6 +243,7 @@ export class InstanceRunner {
         });
         return;
       case 'arm-timer':
+        if (a.timer === 'masterDown') this.masterDownArmedUs = a.deadlineUs;
         if (a.timer === 'adver' && this.offloadAdverts(a.deadlineUs)) return;
         if (a.timer === 'adver') this.stopOffload();
         this.timers.arm(a.timer, a.deadlineUs);

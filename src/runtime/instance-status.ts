@@ -30,11 +30,11 @@ export function instanceStatus(r: InstanceRunner, tracking: InstanceTracking, in
     vips: r.settings.vips.map((v) => v.cidr),
     vipsInstalled: s.vipsInstalled,
     preempt: inst.preempt,
-    timers: { masterDownInMs: inMs(s.timers.masterDown), adverInMs: inMs(r.timerDeadlineUs('adver')) },
+    timers: { masterDownInMs: inMs(r.timerDeadlineUs('masterDown')), adverInMs: inMs(r.timerDeadlineUs('adver')) },
     tracking: tracking.describe(),
     counters: {
       advertsSent: r.advertsSent,
-      advertsReceived: c.advertsReceived,
+      advertsReceived: r.advertsReceived,
       transitions: c.transitions,
       becameMaster: c.becameMaster,
       priorityZeroSent: c.priZeroSent,

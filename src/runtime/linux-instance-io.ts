@@ -6,6 +6,7 @@ import { AdvertCache } from './advert-cache.js';
 import { type InstanceSettings, installedAddresses } from './instance-config.js';
 import type { InstanceIo } from './instance-runner.js';
 import { TickerAdverts } from './ticker-adverts.js';
+import { WatchedMasterDown } from './watched-master-down.js';
 
 /**
  * InstanceIo on Linux: adverts through the shared raw VRRP socket of the interface (set with useSocket, from
@@ -96,6 +97,7 @@ export class LinuxInstanceIo implements InstanceIo {
       socket: () => (s.garpExtra && this.extraFrames.length > 0 ? undefined : this.socket),
       onError: (e) => log.error('failed to send advert', { instance: s.name, error: e.message }),
     });
+    this.masterDown = new WatchedMasterDown({ ifname: s.ifname, socket: () => this.socket });
     // Encode the first advert before the first takeover needs it.
     this.adverts.get(s.params.priority, s.params.advertIntervalCs, s.unicastPeers[0] ?? s.multicastGroup);
   }
@@ -124,6 +126,9 @@ export class LinuxInstanceIo implements InstanceIo {
   /** Steady-state adverts from the addon; garp_extra_if is checked at every advert (keepalived's grain), so
    * those instances keep theirs on the JS timer. */
   readonly periodic: TickerAdverts;
+
+  /** A Backup's Master_Down restarted by the receive path for the Master's repeated adverts. */
+  readonly masterDown: WatchedMasterDown;
 
   private encode(priority: number, advertIntervalCs: number, dst: string): Buffer {
     const s = this.s;

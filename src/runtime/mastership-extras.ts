@@ -99,6 +99,7 @@ export class MastershipExtras {
       sendAdvert: (priority, interval) => io.sendAdvert(priority, interval),
       sendGarp: (repeat) => io.sendGarp(repeat),
       ...(io.periodic ? { periodic: io.periodic } : {}),
+      ...(io.masterDown ? { masterDown: io.masterDown } : {}),
       addVips: () => {
         this.guard('block traffic to the VIPs (no_accept)', () => this.accept?.block());
         io.addVips();

@@ -88,6 +88,35 @@ int vrrp_socket_prepare(napi_env env, napi_value sockv, napi_value dstv, napi_va
 /* One sendmsg() of a prepared datagram; 0 or the errno. */
 int vrrp_dest_send(int fd, const vrrp_dest_t *d, const void *data, size_t len);
 
+/* What the receive path knows of one VRRP datagram besides its bytes. Addresses: 16 bytes, IPv4 in the first 4. */
+typedef struct {
+  int family; /* 4 or 6 */
+  unsigned char src[16];
+  unsigned char dst[16];
+  int ttl; /* IPv4 TTL, IPv6 hop limit */
+  int ifindex;
+  int64_t at_us; /* CLOCK_MONOTONIC at recvmsg */
+} vrrp_rx_meta_t;
+
+typedef struct advert_watch advert_watch_t;
+typedef struct vrrp_rx_sock vrrp_rx_sock_t;
+
+/* vrrp_socket.c, for advert_watch.c: the VRRP socket of a handle (NULL with a JS exception pending), its
+ * family, the head of its watch list for a VRID (NULL when it cannot hold one), and a drain of its queue
+ * (repeats absorbed, the rest delivered to its JS callback). */
+vrrp_rx_sock_t *vrrp_rx_sock(napi_env env, napi_value sockv);
+int vrrp_rx_family(vrrp_rx_sock_t *s);
+advert_watch_t **vrrp_rx_watch_slot(vrrp_rx_sock_t *s, unsigned vrid);
+void vrrp_rx_drain(vrrp_rx_sock_t *s);
+
+/* advert_watch.c, for vrrp_socket.c: 1 when a watch of `list` took the datagram (its VRRP bytes: payload),
+ * which then never reaches JS; and the unlinking of a closing socket's watches. */
+int advert_watch_absorb(advert_watch_t *list, const vrrp_rx_meta_t *m, const unsigned char *payload, size_t len);
+void advert_watch_unlink_all(advert_watch_t *list);
+
+/* advert_watch.c: watchOpen, watchStart, watchStop, watchInfo, watchClose. */
+void register_advert_watch(napi_env env, napi_value exports);
+
 /* timerfd.c: timerOpen, timerArm, timerDisarm, timerSetRef, timerClose. */
 void register_timerfd(napi_env env, napi_value exports);
 

@@ -51,7 +51,7 @@
 
 enum kind { K_VRRP4 = 4, K_VRRP6 = 6, K_PACKET = 17, K_NETLINK = 16, K_RTNL = 160 };
 
-typedef struct {
+typedef struct vrrp_rx_sock {
   napi_env env;
   int kind;
   int fd;
@@ -68,6 +68,8 @@ typedef struct {
   napi_ref self;
   napi_async_context actx;
   unsigned char *buf;
+  /* VRRP sockets: per-VRID lists of the Backups' advert watches (advert_watch.c), allocated at the first. */
+  advert_watch_t **watches;
 } sock_t;
 
 /* ---------- errors ---------- */
@@ -130,6 +132,7 @@ static sock_t *get_open_sock(napi_env env, napi_value v) {
 /* ---------- lifetime ---------- */
 
 static void sock_free(sock_t *s) {
+  free(s->watches);
   free(s->buf);
   free(s);
 }
@@ -144,6 +147,8 @@ static void on_poll_closed(uv_handle_t *h) {
 static void sock_close(napi_env env, sock_t *s, int from_finalizer) {
   if (s->closed) return;
   s->closed = 1;
+  if (s->watches)
+    for (unsigned v = 0; v < 256; v++) advert_watch_unlink_all(s->watches[v]);
   if (s->poll_inited) {
     /* uv_close stops the watcher (epoll_ctl DEL) before we close the fd below. */
     uv_close((uv_handle_t *)&s->poll, on_poll_closed);
@@ -359,7 +364,9 @@ static void deliver_error(napi_env env, sock_t *s, napi_value recv, napi_value c
   call_js(env, s, recv, cb, 1, argv);
 }
 
-/* Reads one datagram and builds the callback arguments. Returns argc, 0 for EAGAIN, -errno on error. */
+/* Reads one datagram and builds the callback arguments. Returns argc, 0 for EAGAIN, -errno on error, and
+ * ABSORBED for a repeat an advert watch took (nothing for JS). */
+#define ABSORBED 1000
 static int read_one(napi_env env, sock_t *s, napi_value *argv) {
   struct sockaddr_storage from;
   union {
@@ -374,49 +381,62 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
     n = recvmsg(s->fd, &msg, 0);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -errno;
-  int64_t now = extras_monotonic_us();
-  napi_get_null(env, &argv[0]);
-  void *data;
   if ((msg.msg_flags & MSG_TRUNC) || n > RECV_BUF_SIZE) n = RECV_BUF_SIZE; /* cannot happen at 64 KiB */
-  napi_create_buffer_copy(env, (size_t)n, s->buf, &data, &argv[1]);
-  if (s->kind == K_NETLINK) return 2;
-
-  char src[INET6_ADDRSTRLEN] = "", dst[INET6_ADDRSTRLEN] = "";
-  int ttl = -1, ifindex = s->ifindex;
+  vrrp_rx_meta_t m;
+  memset(&m, 0, sizeof m);
+  m.at_us = extras_monotonic_us();
+  m.ttl = -1;
+  m.ifindex = s->ifindex;
+  const unsigned char *payload = s->buf;
+  size_t plen = (size_t)n;
   if (s->kind == K_VRRP4) {
     /* IPv4 raw sockets deliver the IP header: TTL and addresses are read from it. */
+    m.family = 4;
     if (n >= 20) {
-      ttl = s->buf[8];
-      inet_ntop(AF_INET, s->buf + 12, src, sizeof src);
-      inet_ntop(AF_INET, s->buf + 16, dst, sizeof dst);
+      m.ttl = s->buf[8];
+      memcpy(m.src, s->buf + 12, 4);
+      memcpy(m.dst, s->buf + 16, 4);
+      size_t ihl = (size_t)(s->buf[0] & 0x0f) * 4;
+      payload = ihl <= plen ? s->buf + ihl : s->buf + plen;
+      plen = ihl <= plen ? plen - ihl : 0;
     }
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
       if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
         struct in_pktinfo pi;
         memcpy(&pi, CMSG_DATA(c), sizeof pi);
-        ifindex = pi.ipi_ifindex;
+        m.ifindex = pi.ipi_ifindex;
       }
     }
-  } else {
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&from;
-    inet_ntop(AF_INET6, &sin6->sin6_addr, src, sizeof src);
+  } else if (s->kind == K_VRRP6) {
+    m.family = 6;
+    memcpy(m.src, &((struct sockaddr_in6 *)&from)->sin6_addr, 16);
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
       if (c->cmsg_level != IPPROTO_IPV6) continue;
       if (c->cmsg_type == IPV6_HOPLIMIT) {
-        memcpy(&ttl, CMSG_DATA(c), sizeof ttl);
+        memcpy(&m.ttl, CMSG_DATA(c), sizeof m.ttl);
       } else if (c->cmsg_type == IPV6_PKTINFO) {
         struct in6_pktinfo pi;
         memcpy(&pi, CMSG_DATA(c), sizeof pi);
-        inet_ntop(AF_INET6, &pi.ipi6_addr, dst, sizeof dst);
-        ifindex = (int)pi.ipi6_ifindex;
+        memcpy(m.dst, &pi.ipi6_addr, 16);
+        m.ifindex = (int)pi.ipi6_ifindex;
       }
     }
   }
+  if (s->watches && plen >= 2 && advert_watch_absorb(s->watches[payload[1]], &m, payload, plen)) return ABSORBED;
+
+  napi_get_null(env, &argv[0]);
+  void *data;
+  napi_create_buffer_copy(env, (size_t)n, s->buf, &data, &argv[1]);
+  if (s->kind == K_NETLINK) return 2;
+  char src[INET6_ADDRSTRLEN] = "", dst[INET6_ADDRSTRLEN] = "";
+  int af = m.family == 4 ? AF_INET : AF_INET6;
+  if (m.family == 6 || n >= 20) inet_ntop(af, m.src, src, sizeof src);
+  if (m.family == 4 ? n >= 20 : memcmp(m.dst, (unsigned char[16]){0}, 16) != 0) inet_ntop(af, m.dst, dst, sizeof dst);
   napi_create_string_utf8(env, src, NAPI_AUTO_LENGTH, &argv[2]);
   napi_create_string_utf8(env, dst, NAPI_AUTO_LENGTH, &argv[3]);
-  napi_create_int32(env, ttl, &argv[4]);
-  napi_create_int32(env, ifindex, &argv[5]);
-  napi_create_int64(env, now, &argv[6]);
+  napi_create_int32(env, m.ttl, &argv[4]);
+  napi_create_int32(env, m.ifindex, &argv[5]);
+  napi_create_int64(env, m.at_us, &argv[6]);
   return 7;
 }
 
@@ -443,6 +463,8 @@ static void drain_socket(sock_t *s, int sync) {
       r = 1;
     } else if (r == 0) {
       stop = 1;
+    } else if (r == ABSORBED) {
+      r = 0;
     }
     if (r > 0) {
       if (sync) {
@@ -476,6 +498,27 @@ static void on_readable(uv_poll_t *h, int status, int events) {
   }
   /* Drain: edge cases aside, one readable event may stand for many queued datagrams. */
   drain_socket(s, 0);
+}
+
+vrrp_rx_sock_t *vrrp_rx_sock(napi_env env, napi_value sockv) {
+  sock_t *s = get_open_sock(env, sockv);
+  if (s && s->kind != K_VRRP4 && s->kind != K_VRRP6) {
+    throw_errno(env, EINVAL, "advert watch", "not a VRRP socket");
+    return NULL;
+  }
+  return s;
+}
+
+int vrrp_rx_family(vrrp_rx_sock_t *s) { return s->kind == K_VRRP4 ? 4 : 6; }
+
+advert_watch_t **vrrp_rx_watch_slot(vrrp_rx_sock_t *s, unsigned vrid) {
+  if (s->closed || vrid > 255) return NULL;
+  if (!s->watches) s->watches = calloc(256, sizeof *s->watches);
+  return s->watches ? &s->watches[vrid] : NULL;
+}
+
+void vrrp_rx_drain(vrrp_rx_sock_t *s) {
+  if (!s->closed && s->cb) drain_socket(s, 0);
 }
 
 /* drainPending(handle): delivers, synchronously, every datagram already queued on the socket. The daemon
@@ -988,6 +1031,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   register_timerfd(env, exports);
   register_sched(env, exports);
   register_advert_ticker(env, exports);
+  register_advert_watch(env, exports);
   return exports;
 }
 
