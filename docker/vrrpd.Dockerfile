@@ -33,6 +33,7 @@ COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/build/Release/vrrp_socket.node ./build/Release/
 COPY --from=build /src/dist/src ./dist/src
+COPY --from=build /src/dist/vrrpd.cjs /src/dist/vrrpd-daemon.cjs ./dist/
 # Root inside the container, but only with the capabilities `docker run --cap-add` grants (NET_ADMIN for
 # VIPs and routes, NET_RAW for the VRRP and ARP sockets); vrrpd checks for both at start-up.
-ENTRYPOINT ["node", "/opt/vrrpd/dist/src/cli/vrrpd.js", "-n", "-l", "-f", "/etc/keepalived/keepalived.conf", "--control-socket", "/run/vrrpd/vrrpd.sock", "-p", "/run/vrrpd/vrrpd.pid"]
+ENTRYPOINT ["node", "/opt/vrrpd/dist/vrrpd.cjs", "-n", "-l", "-f", "/etc/keepalived/keepalived.conf", "--control-socket", "/run/vrrpd/vrrpd.sock", "-p", "/run/vrrpd/vrrpd.pid"]

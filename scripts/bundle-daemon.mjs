@@ -1,16 +1,23 @@
-// Bundles the daemon path (dist/src/cli/run-command.js and everything it imports) into one file,
-// dist/vrrpd-daemon.mjs, which `vrrpd -n -f FILE` loads instead of ~80 separate ES modules: resolving,
-// reading and linking them was most of vrrpd's start-up (see src/cli/daemon-fast-path.ts).
-// Runs after tsc (npm run build / prepare); the fast path ignores a bundle older than tsc's output.
+// Bundles the daemon path (dist/src/cli/daemon-entry.js and everything it imports) into one CommonJS file,
+// dist/vrrpd-daemon.cjs, which `vrrpd -n -f FILE` loads instead of ~80 separate ES modules: resolving,
+// reading and linking them was most of vrrpd's start-up (see src/cli/daemon-fast-path.ts). CommonJS, with
+// the launcher dist/vrrpd.cjs (src/cli/vrrpd.cjs), so that the daemon never starts Node's ES module loader
+// (docs/design.md, Memory). Runs after tsc (npm run build / prepare); the ES module CLI's fast path ignores a
+// bundle older than tsc's output.
+import { chmodSync, copyFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['dist/src/cli/run-command.js'],
-  outfile: 'dist/vrrpd-daemon.mjs',
+  entryPoints: ['dist/src/cli/daemon-entry.js'],
+  outfile: 'dist/vrrpd-daemon.cjs',
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
+  // The sources are ES modules: import.meta.url (the addon's and package.json's paths are found from it) is
+  // this file's URL in the bundle.
+  define: { 'import.meta.url': '__vrrpdBundleUrl' },
+  banner: { js: `const __vrrpdBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
   // No keepNames: it wraps every function and class in __name(), which redefines `name` on each closure as it
   // is created (255 instances: ~4,400 closures, 1.1 MiB of property arrays, docs/design.md Memory). Identifiers
   // are not minified, so stack traces keep the source names (a collision may get a numeric suffix); error
@@ -22,3 +29,6 @@ await build({
   external: ['prom-client'],
   logLevel: 'warning',
 });
+
+copyFileSync('src/cli/vrrpd.cjs', 'dist/vrrpd.cjs');
+chmodSync('dist/vrrpd.cjs', 0o755);

@@ -25,14 +25,14 @@ import { recordSignal } from './signal-log.js';
 import { cleanupStaleVips } from './stale-vips.js';
 import type { AdapterHost, ReportedInstanceState } from './types.js';
 
-/** Our daemon (dist/src/cli/vrrpd.js), configured with the same keepalived.conf the keepalived adapter renders. */
+/** Our daemon (dist/vrrpd.cjs, the package's `vrrpd` command), configured with the same keepalived.conf the keepalived adapter renders. */
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 10_000;
 const MAX_SOCKET_PATH = 107;
 
 export function vrrpdCliPath(): string {
-  return join(packageRoot(), 'dist', 'src', 'cli', 'vrrpd.js');
+  return join(packageRoot(), 'dist', 'vrrpd.cjs');
 }
 
 export function vrrpdFiles(host: AdapterHost) {

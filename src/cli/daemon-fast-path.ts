@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { daemonArgs } from './daemon-args.js';
 
 type RunCommandModule = typeof import('./run-command.js');
 
-/** dist/vrrpd-daemon.mjs (scripts/bundle-daemon.mjs): the daemon path in one file. */
-const BUNDLE = new URL('../../vrrpd-daemon.mjs', import.meta.url);
+/** dist/vrrpd-daemon.cjs (scripts/bundle-daemon.mjs): the daemon path in one file. */
+const BUNDLE = new URL('../../vrrpd-daemon.cjs', import.meta.url);
 const UNBUNDLED = new URL('./run-command.js', import.meta.url);
 
 /**
@@ -15,7 +16,7 @@ const UNBUNDLED = new URL('./run-command.js', import.meta.url);
 async function loadRunCommand(): Promise<RunCommandModule> {
   try {
     if (statSync(fileURLToPath(BUNDLE)).mtimeMs >= statSync(fileURLToPath(UNBUNDLED)).mtimeMs) {
-      return (await import(BUNDLE.href)) as RunCommandModule;
+      return createRequire(import.meta.url)(fileURLToPath(BUNDLE)) as RunCommandModule;
     }
   } catch {
     // No bundle (running from src/, or built with tsc alone): the separate modules below.

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import type { ImplName } from '../../harness/adapters/types.js';
+import { vrrpdCliPath } from '../../harness/adapters/vrrpd.js';
 import type { Lab } from '../../harness/lab/index.js';
 import { pidsInNetns } from '../../harness/platform/procfs.js';
 
@@ -24,7 +25,7 @@ export async function rssKiB(pid: number): Promise<number> {
 export async function daemonPids(lab: Lab, host: string, impl: ImplName): Promise<number[]> {
   const netns = lab.host(host).netns;
   const pids = (await pidsInNetns([netns])).get(netns) ?? [];
-  const want = impl === 'vrrpd' ? 'vrrpd.js' : impl === 'keepalived' ? 'keepalived' : '/usr/lib/frr/';
+  const want = impl === 'vrrpd' ? vrrpdCliPath() : impl === 'keepalived' ? 'keepalived' : '/usr/lib/frr/';
   const cmds = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')));
   return pids.filter((_, i) => cmds[i]?.includes(want));
 }

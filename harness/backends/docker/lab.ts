@@ -163,7 +163,7 @@ export class DockerLab extends RunLab<DockerHost> {
    * - /usr read-only from the host + tmpfs /run: see image.ts and docker-ci.md (a stale pid file in a
    *   persistent /run stops a restarted keepalived).
    * - The run directory at the same path: adapters write configs and read pid files under host.dir.
-   * - The repository read-only at the same path: vrrpd is dist/src/cli/vrrpd.js of this checkout.
+   * - The repository read-only at the same path: vrrpd is dist/vrrpd.cjs of this checkout.
    * - NET_ADMIN, NET_RAW: VIPs, macvlans, raw VRRP sockets. SYS_ADMIN for FRR only: its start script makes a
    *   private mount namespace (unshare -m, mount) so FRR writes nothing outside the run directory.
    * - No masked or read-only /proc paths (the CLI's --security-opt systempaths=unconfined): /proc/sys

@@ -6,7 +6,7 @@ import { VrrpLab } from '../../../harness/api/vrrp-lab.js';
  * `vrrpd --metrics-listen`: r2 runs as the lab starts it; r1 is vrrpd with metrics and JSON logs, started
  * through zx's $ in its namespace, preempts r2, and the client scrapes /metrics over the lab's switch.
  */
-const VRRPD = resolve('dist/src/cli/vrrpd.js');
+const VRRPD = resolve('dist/vrrpd.cjs');
 const VIP = '10.99.0.254';
 const isRoot = process.getuid?.() === 0;
 

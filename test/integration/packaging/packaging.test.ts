@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * warning, and every file the Dockerfile copies out of its build stage is where the build puts it.
  */
 const UNIT = 'packaging/systemd/vrrpd.service';
-const VRRPD = resolve('dist/src/cli/vrrpd.js');
+const VRRPD = resolve('dist/vrrpd.cjs');
 let dir: string;
 let wrapper: string;
 
@@ -89,7 +89,7 @@ describe('docker/vrrpd.Dockerfile', () => {
     const sources = [...text.matchAll(/^COPY --chown=node:node (.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
     for (const p of sources) expect(existsSync(p), p).toBe(true);
     expect(text).toMatch(/^USER node$/m);
-    expect(text).toContain('"/opt/vrrpd/dist/src/cli/vrrpd.js"');
+    expect(text).toContain('"/opt/vrrpd/dist/vrrpd.cjs"');
     expect(text).toContain('"/etc/keepalived/keepalived.conf"');
   });
 });
