@@ -13,8 +13,8 @@ import { setFlagsFromString } from 'node:v8';
  *   adverts and takes a Backup's repeats, so almost no JavaScript runs, and what runs at start-up or on events
  *   is cold. The compilers' own code in the node binary, paged in at the first hot loop of the start-up, was
  *   the largest part of the resident set left: 255 instances 55.6 → 48.4 MiB. The price is throughput when
- *   JavaScript is hot: under a 50,000 packets/s flood of fuzzed packets a router handles ~40 % fewer before
- *   the kernel drops the rest (docs/design.md, Memory).
+ *   JavaScript is hot: under a 50,000 packets/s flood of fuzzed packets a router handles 26-43 % fewer
+ *   before the kernel drops the rest (docs/design.md, Memory).
  */
 export const DAEMON_V8_FLAGS = [
   '--semi-space-growth-factor=1',

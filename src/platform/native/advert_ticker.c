@@ -13,7 +13,7 @@
  * was stopped), it restarts from now instead of bursting to catch up.
  *
  * The socket is dup()ed while the ticker runs, so a socket closed by JS meanwhile can never turn into another
- * file under the same number. Handle lifetime as in timerfd.c.
+ * file under the same number. The timer, its handle and its lifetime are loop_timer.c's.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,20 +35,13 @@ typedef struct {
 } packet_t;
 
 typedef struct {
-  napi_env env;
-  int tfd;
-  uv_poll_t poll;
-  int poll_closed;
-  int finalized;
-  int closed;
-  int sfd; /* dup of the VRRP socket while running, else -1 */
+  loop_timer_t base; /* its callback: onError(err) */
+  int sfd;           /* dup of the VRRP socket while running, else -1 */
   packet_t *packets; /* npackets of them, allocated to size (255 instances are 255 tickers) */
   size_t npackets;
   int64_t next_us;
   int64_t period_us;
   double sent;
-  napi_ref on_error;
-  napi_async_context actx;
 } ticker_t;
 
 static void free_packets(ticker_t *t) {
@@ -58,63 +51,27 @@ static void free_packets(ticker_t *t) {
   t->npackets = 0;
 }
 
-static void arm(ticker_t *t, int64_t at_us) { extras_timerfd_arm(t->tfd, at_us); }
-
 static void stop(ticker_t *t) {
   if (t->sfd >= 0) close(t->sfd);
   t->sfd = -1;
-  if (!t->closed) {
-    arm(t, -1);
-    uv_unref((uv_handle_t *)&t->poll);
-  }
+  extras_timerfd_arm(t->base.fd, -1);
+  loop_timer_set_ref(&t->base, 0);
   free_packets(t);
 }
 
-static void on_closed(uv_handle_t *h) {
-  ticker_t *t = h->data;
-  t->poll_closed = 1;
-  if (t->finalized) free(t);
-}
-
-static void ticker_close(napi_env env, ticker_t *t, int from_finalizer) {
-  if (t->closed) return;
-  stop(t);
-  t->closed = 1;
-  uv_close((uv_handle_t *)&t->poll, on_closed);
-  close(t->tfd);
-  t->tfd = -1;
-  if (!from_finalizer) {
-    napi_delete_reference(env, t->on_error);
-    napi_async_destroy(env, t->actx);
-  }
-}
-
-static void ticker_finalize(napi_env env, void *data, void *hint) {
-  (void)hint;
-  ticker_t *t = data;
-  t->finalized = 1;
-  ticker_close(env, t, 1);
-  if (t->poll_closed) free(t);
-}
+static void release(loop_timer_t *base) { stop((ticker_t *)base); }
 
 static void report_error(ticker_t *t, int err, const char *dst) {
-  napi_env env = t->env;
+  napi_env env = t->base.env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value cb, recv, argv[1];
-  argv[0] = extras_errno_error(env, err, "sendmsg", dst);
-  napi_get_reference_value(env, t->on_error, &cb);
-  napi_get_global(env, &recv);
-  extras_call_from_loop(env, t->actx, recv, cb, 1, argv);
+  napi_value argv[1] = {extras_errno_error(env, err, "sendmsg", dst)};
+  loop_timer_call(&t->base, 1, argv);
   napi_close_handle_scope(env, scope);
 }
 
-static void on_expired(uv_poll_t *h, int status, int events) {
-  (void)events;
-  ticker_t *t = h->data;
-  uint64_t expirations;
-  /* EAGAIN: re-armed or stopped between epoll_wait and this callback. */
-  if (t->closed || status < 0 || read(t->tfd, &expirations, sizeof expirations) != sizeof expirations) return;
+static void on_expired(loop_timer_t *base) {
+  ticker_t *t = (ticker_t *)base;
   if (t->sfd < 0) return;
   int err = 0;
   const char *failed_dst = NULL;
@@ -130,72 +87,25 @@ static void on_expired(uv_poll_t *h, int status, int events) {
   int64_t now = extras_monotonic_us();
   t->next_us += t->period_us;
   if (t->next_us <= now) t->next_us = now + t->period_us;
-  arm(t, t->next_us);
+  extras_timerfd_arm(t->base.fd, t->next_us);
   /* After re-arming: the JS error handler may stop or restart the ticker. */
   if (err) report_error(t, err, failed_dst);
 }
 
-static ticker_t *get_ticker(napi_env env, napi_value v) {
-  void *p = NULL;
-  if (napi_get_value_external(env, v, &p) != napi_ok || !p) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "not a ticker handle");
-    return NULL;
-  }
-  ticker_t *t = p;
-  if (t->closed) {
-    extras_throw_errno(env, EBADF, "ticker");
-    return NULL;
-  }
-  return t;
-}
+static ticker_t *get_ticker(napi_env env, napi_value v) { return (ticker_t *)loop_timer_get(env, v, "ticker"); }
 
 /* tickerOpen(onError(err)): handle, stopped. */
 static napi_value ticker_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
-  napi_value argv[1], ext, name;
+  napi_value argv[1] = {NULL};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  napi_valuetype type = napi_undefined;
-  if (argc >= 1) napi_typeof(env, argv[0], &type);
-  if (type != napi_function) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "onError must be a function");
-    return NULL;
+  napi_value h = loop_timer_open(env, argv[0], sizeof(ticker_t), "AdvertTicker", on_expired, release);
+  if (h) {
+    void *p;
+    napi_get_value_external(env, h, &p);
+    ((ticker_t *)p)->sfd = -1;
   }
-  uv_loop_t *loop;
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok) return NULL;
-  int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (fd < 0) {
-    extras_throw_errno(env, errno, "timerfd_create");
-    return NULL;
-  }
-  ticker_t *t = calloc(1, sizeof *t);
-  if (!t) {
-    close(fd);
-    extras_throw_errno(env, ENOMEM, "calloc");
-    return NULL;
-  }
-  t->env = env;
-  t->tfd = fd;
-  t->sfd = -1;
-  int r = uv_poll_init(loop, &t->poll, fd);
-  if (r < 0) {
-    close(fd);
-    free(t);
-    extras_throw_errno(env, -r, "uv_poll_init");
-    return NULL;
-  }
-  t->poll.data = t;
-  uv_unref((uv_handle_t *)&t->poll);
-  napi_create_string_utf8(env, "AdvertTicker", NAPI_AUTO_LENGTH, &name);
-  napi_async_init(env, NULL, name, &t->actx);
-  napi_create_reference(env, argv[0], 1, &t->on_error);
-  r = uv_poll_start(&t->poll, UV_READABLE, on_expired);
-  if (r < 0 || napi_create_external(env, t, ticker_finalize, NULL, &ext) != napi_ok) {
-    ticker_close(env, t, 0);
-    t->finalized = 1; /* never wrapped: on_closed frees it */
-    if (r < 0) extras_throw_errno(env, -r, "uv_poll_start");
-    return NULL;
-  }
-  return ext;
+  return h;
 }
 
 /*
@@ -282,8 +192,8 @@ static napi_value ticker_start(napi_env env, napi_callback_info info) {
   if (set_packets(env, t, argv[1], argv[2]) < 0) return NULL;
   t->next_us = (int64_t)first;
   t->period_us = (int64_t)period;
-  uv_ref((uv_handle_t *)&t->poll);
-  arm(t, t->next_us);
+  loop_timer_set_ref(&t->base, 1);
+  extras_timerfd_arm(t->base.fd, t->next_us);
   return NULL;
 }
 
@@ -334,9 +244,7 @@ static napi_value ticker_info(napi_env env, napi_callback_info info) {
 static napi_value ticker_close_js(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  void *p = NULL;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (napi_get_value_external(env, argv[0], &p) == napi_ok && p) ticker_close(env, p, 0);
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok) loop_timer_close(env, argv[0]);
   return NULL;
 }
 

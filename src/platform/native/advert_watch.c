@@ -14,8 +14,8 @@
  * At expiry the socket is drained first: after a stalled loop, a repeat that arrived before the deadline is
  * still in the queue and must restart the timer before Master_Down is declared. Only then is JS called.
  *
- * Handle lifetime as in advert_ticker.c. A watch is linked into its socket's per-VRID list while running;
- * closing the socket unlinks it (the timer keeps running, nothing is absorbed).
+ * The timer, its handle and its lifetime are loop_timer.c's. A watch is linked into its socket's per-VRID
+ * list while running; closing the socket unlinks it (the timer keeps running, nothing is absorbed).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,12 +31,7 @@
 #define MAX_KEY_PAYLOAD 1500
 
 struct advert_watch {
-  napi_env env;
-  int tfd;
-  uv_poll_t poll;
-  int poll_closed;
-  int finalized;
-  int closed;
+  loop_timer_t base; /* its callback: onExpired(atUs) */
   int running;
   vrrp_rx_sock_t *sock; /* the socket it is linked into, NULL when not linked */
   advert_watch_t *next;
@@ -47,8 +42,6 @@ struct advert_watch {
   int64_t interval_us;
   int64_t last_us;
   double absorbed;
-  napi_ref on_expired;
-  napi_async_context actx;
 };
 
 static void unlink_watch(advert_watch_t *w) {
@@ -63,39 +56,15 @@ static void unlink_watch(advert_watch_t *w) {
 static void stop(advert_watch_t *w) {
   unlink_watch(w);
   w->running = 0;
-  if (!w->closed) {
-    extras_timerfd_arm(w->tfd, -1);
-    uv_unref((uv_handle_t *)&w->poll);
-  }
+  extras_timerfd_arm(w->base.fd, -1);
+  loop_timer_set_ref(&w->base, 0);
 }
 
-static void on_closed(uv_handle_t *h) {
-  advert_watch_t *w = h->data;
-  w->poll_closed = 1;
-  if (w->finalized) free(w);
-}
-
-static void watch_close(napi_env env, advert_watch_t *w, int from_finalizer) {
-  if (w->closed) return;
+static void release(loop_timer_t *base) {
+  advert_watch_t *w = (advert_watch_t *)base;
   stop(w);
   free(w->payload);
   w->payload = NULL;
-  w->closed = 1;
-  uv_close((uv_handle_t *)&w->poll, on_closed);
-  close(w->tfd);
-  w->tfd = -1;
-  if (!from_finalizer) {
-    napi_delete_reference(env, w->on_expired);
-    napi_async_destroy(env, w->actx);
-  }
-}
-
-static void watch_finalize(napi_env env, void *data, void *hint) {
-  (void)hint;
-  advert_watch_t *w = data;
-  w->finalized = 1;
-  watch_close(env, w, 1);
-  if (w->poll_closed) free(w);
 }
 
 int advert_watch_absorb(advert_watch_t *list, const vrrp_rx_meta_t *m, const unsigned char *payload, size_t len) {
@@ -106,7 +75,7 @@ int advert_watch_absorb(advert_watch_t *list, const vrrp_rx_meta_t *m, const uns
     w->absorbed++;
     w->last_us = m->at_us;
     w->deadline_us = m->at_us + w->interval_us;
-    extras_timerfd_arm(w->tfd, w->deadline_us);
+    extras_timerfd_arm(w->base.fd, w->deadline_us);
     return 1;
   }
   return 0;
@@ -121,91 +90,36 @@ void advert_watch_unlink_all(advert_watch_t *list) {
   }
 }
 
-static void on_expired(uv_poll_t *h, int status, int events) {
-  (void)events;
-  advert_watch_t *w = h->data;
-  uint64_t expirations;
-  if (w->closed || status < 0 || read(w->tfd, &expirations, sizeof expirations) != sizeof expirations) return;
+static void on_expired(loop_timer_t *base) {
+  advert_watch_t *w = (advert_watch_t *)base;
   if (!w->running) return;
   /* Repeats already queued restart the timer; other datagrams go to JS, which may stop this watch. */
   if (w->sock) vrrp_rx_drain(w->sock);
-  if (w->closed || !w->running) return;
+  if (w->base.closed || !w->running) return;
   int64_t now = extras_monotonic_us();
   if (now < w->deadline_us) return; /* absorbed a repeat: re-armed */
   unlink_watch(w);
   w->running = 0;
-  uv_unref((uv_handle_t *)&w->poll);
-  napi_env env = w->env;
+  loop_timer_set_ref(&w->base, 0);
+  napi_env env = w->base.env;
   napi_handle_scope scope;
   napi_open_handle_scope(env, &scope);
-  napi_value cb, recv, argv[1];
-  napi_get_reference_value(env, w->on_expired, &cb);
-  napi_get_global(env, &recv);
+  napi_value argv[1];
   napi_create_int64(env, now, &argv[0]);
-  extras_call_from_loop(env, w->actx, recv, cb, 1, argv);
+  loop_timer_call(&w->base, 1, argv);
   napi_close_handle_scope(env, scope);
 }
 
 static advert_watch_t *get_watch(napi_env env, napi_value v) {
-  void *p = NULL;
-  if (napi_get_value_external(env, v, &p) != napi_ok || !p) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "not an advert watch handle");
-    return NULL;
-  }
-  advert_watch_t *w = p;
-  if (w->closed) {
-    extras_throw_errno(env, EBADF, "advert watch");
-    return NULL;
-  }
-  return w;
+  return (advert_watch_t *)loop_timer_get(env, v, "advert watch");
 }
 
 /* watchOpen(onExpired(atUs)): handle, stopped. */
 static napi_value watch_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
-  napi_value argv[1], ext, name;
+  napi_value argv[1] = {NULL};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  napi_valuetype type = napi_undefined;
-  if (argc >= 1) napi_typeof(env, argv[0], &type);
-  if (type != napi_function) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "onExpired must be a function");
-    return NULL;
-  }
-  uv_loop_t *loop;
-  if (napi_get_uv_event_loop(env, &loop) != napi_ok) return NULL;
-  int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  if (fd < 0) {
-    extras_throw_errno(env, errno, "timerfd_create");
-    return NULL;
-  }
-  advert_watch_t *w = calloc(1, sizeof *w);
-  if (!w) {
-    close(fd);
-    extras_throw_errno(env, ENOMEM, "calloc");
-    return NULL;
-  }
-  w->env = env;
-  w->tfd = fd;
-  int r = uv_poll_init(loop, &w->poll, fd);
-  if (r < 0) {
-    close(fd);
-    free(w);
-    extras_throw_errno(env, -r, "uv_poll_init");
-    return NULL;
-  }
-  w->poll.data = w;
-  uv_unref((uv_handle_t *)&w->poll);
-  napi_create_string_utf8(env, "AdvertWatch", NAPI_AUTO_LENGTH, &name);
-  napi_async_init(env, NULL, name, &w->actx);
-  napi_create_reference(env, argv[0], 1, &w->on_expired);
-  r = uv_poll_start(&w->poll, UV_READABLE, on_expired);
-  if (r < 0 || napi_create_external(env, w, watch_finalize, NULL, &ext) != napi_ok) {
-    watch_close(env, w, 0);
-    w->finalized = 1; /* never wrapped: on_closed frees it */
-    if (r < 0) extras_throw_errno(env, -r, "uv_poll_start");
-    return NULL;
-  }
-  return ext;
+  return loop_timer_open(env, argv[0], sizeof(advert_watch_t), "AdvertWatch", on_expired, release);
 }
 
 /* Parses an address string of the socket's family into 16 bytes (IPv4 in the first 4); -1 when invalid. */
@@ -287,8 +201,8 @@ static napi_value watch_start(napi_env env, napi_callback_info info) {
     w->sock = sock;
   }
   w->running = 1;
-  uv_ref((uv_handle_t *)&w->poll);
-  extras_timerfd_arm(w->tfd, w->deadline_us);
+  loop_timer_set_ref(&w->base, 1);
+  extras_timerfd_arm(w->base.fd, w->deadline_us);
   return NULL;
 }
 
@@ -330,9 +244,7 @@ static napi_value watch_info(napi_env env, napi_callback_info info) {
 static napi_value watch_close_js(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  void *p = NULL;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  if (napi_get_value_external(env, argv[0], &p) == napi_ok && p) watch_close(env, p, 0);
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok) loop_timer_close(env, argv[0]);
   return NULL;
 }
 

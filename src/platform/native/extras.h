@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <time.h>
+#include <uv.h>
 
 /* An Error whose code is the errno name (EPERM, ...), with errno and syscall set, as every addon function throws. */
 static inline napi_value extras_errno_error(napi_env env, int err, const char *syscall, const char *detail) {
@@ -116,6 +117,35 @@ void advert_watch_unlink_all(advert_watch_t *list);
 
 /* advert_watch.c: watchOpen, watchStart, watchStop, watchInfo, watchClose. */
 void register_advert_watch(napi_env env, napi_value exports);
+
+/*
+ * loop_timer.c: a timerfd watched by the libuv loop, with a JS callback, in a napi external. A module that
+ * uses one begins its own struct with it and passes the struct's size to loop_timer_open.
+ */
+typedef struct loop_timer loop_timer_t;
+struct loop_timer {
+  napi_env env;
+  int fd;
+  uv_poll_t poll;
+  int poll_closed;
+  int finalized;
+  int closed;
+  napi_ref cb;
+  napi_async_context actx;
+  void (*fired)(loop_timer_t *t);   /* the timer expired (its expiration count was read) */
+  void (*release)(loop_timer_t *t); /* at close or finalization: release what the embedding struct holds */
+};
+/* The handle (not armed, not keeping the loop alive) of a zeroed allocation of `size` bytes; NULL with a JS
+ * exception pending when cb is not a function or a syscall fails. */
+napi_value loop_timer_open(napi_env env, napi_value cb, size_t size, const char *name, void (*fired)(loop_timer_t *),
+                           void (*release)(loop_timer_t *));
+/* The timer behind a handle; NULL with a TypeError (not a handle) or EBADF (closed) pending. */
+loop_timer_t *loop_timer_get(napi_env env, napi_value v, const char *what);
+/* close(handle) from JS: safe twice. */
+void loop_timer_close(napi_env env, napi_value v);
+/* Calls the JS callback (inside the caller's handle scope). */
+void loop_timer_call(loop_timer_t *t, size_t argc, napi_value *argv);
+void loop_timer_set_ref(loop_timer_t *t, int ref);
 
 /* timerfd.c: timerOpen, timerArm, timerDisarm, timerSetRef, timerClose. */
 void register_timerfd(napi_env env, napi_value exports);
