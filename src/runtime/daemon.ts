@@ -53,8 +53,8 @@ interface LiveInstance {
   tracking: InstanceTracking;
   unsubscribe: () => void;
   extras: MastershipExtras;
-  /** Gives back the packet sockets of the interfaces the instance announces on. */
-  releaseDevices: () => void;
+  /** Gives back the packet sockets of the interfaces the instance announces on, and closes its addon timers. */
+  release: () => void;
 }
 
 /** The process-wide settings of a configuration: the file creation mask and script security. */
@@ -287,6 +287,7 @@ export class Daemon {
       io.useSocket(this.vrrpSockets.attach(runner));
     } catch (e) {
       releaseDevices();
+      io.close();
       setup.extras.dispose();
       throw e;
     }
@@ -324,7 +325,10 @@ export class Daemon {
       tracking,
       unsubscribe: () => {},
       extras: setup.extras,
-      releaseDevices,
+      release: () => {
+        releaseDevices();
+        io.close();
+      },
     };
     setup.extras.claim();
     live.unsubscribe = tracking.subscribe(() => this.applyTracking(live));
@@ -420,7 +424,7 @@ export class Daemon {
     if (live.inst.promoteSecondaries) this.promoteSecondaries.release(live.inst.interface);
     this.instances.delete(live.inst.name);
     this.vrrpSockets.detach(live.runner);
-    live.releaseDevices();
+    live.release();
   }
 
   /**

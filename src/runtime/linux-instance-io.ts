@@ -108,6 +108,12 @@ export class LinuxInstanceIo implements InstanceIo {
     this.periodic.socketChanged();
   }
 
+  /** Closes the addon's ticker and watch now (the instance is gone) rather than at their finalization. */
+  close(): void {
+    this.periodic.close();
+    this.masterDown.close();
+  }
+
   /** One advert as it goes to each destination (unicast: one copy per peer, each with its own checksum). */
   private packets(priority: number, advertIntervalCs: number): AdvertPacket[] {
     const s = this.s;

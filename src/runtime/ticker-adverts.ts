@@ -18,12 +18,14 @@ export class TickerAdverts implements PeriodicAdverts {
   private sender: PeriodicAdvertSender | undefined;
   /** What is being sent while running. */
   private content: { priority: number; intervalCs: number } | undefined;
+  private closed = false;
+  private closedSent = 0;
 
   constructor(private readonly o: TickerAdvertsOptions) {}
 
   start(firstDeadlineUs: number, periodUs: number, priority: number, intervalCs: number): boolean {
     const socket = this.o.socket();
-    if (!socket) return false;
+    if (!socket || this.closed) return false;
     this.sender ??= PeriodicAdvertSender.open(this.o.ifname, this.o.onError);
     if (!this.sender) return false;
     this.sender.start(socket, this.o.packets(priority, intervalCs), firstDeadlineUs, periodUs);
@@ -48,8 +50,17 @@ export class TickerAdverts implements PeriodicAdverts {
     this.sender?.stop();
   }
 
+  /** Stops for good: the addon's handle is closed; `sent` keeps its last count. */
+  close(): void {
+    this.stop();
+    this.closed = true;
+    this.closedSent = this.sent;
+    this.sender?.close();
+    this.sender = undefined;
+  }
+
   get sent(): number {
-    return this.sender?.sent ?? 0;
+    return this.sender?.sent ?? this.closedSent;
   }
 
   get nextDeadlineUs(): number | undefined {

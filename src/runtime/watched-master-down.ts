@@ -38,6 +38,13 @@ export class WatchedMasterDown implements MasterDownOffload {
     return this.watch?.stop() ?? NOTHING;
   }
 
+  /** Stops for good: the addon's handle is closed (the instance is gone). */
+  close(): void {
+    this.onExpired = undefined;
+    this.watch?.close();
+    this.watch = undefined;
+  }
+
   get absorbed(): number {
     return this.watch?.absorbed ?? 0;
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vrrpdCliPath } from '../../../harness/adapters/vrrpd.js';
@@ -150,5 +150,23 @@ describe.skipIf(!built)('vrrpd Backup: Master_Down restarted by the addon for re
       capture.stop();
     }
     expect(await readFile(join(dir, 'r2.log'), 'utf8')).toContain('master down timer expired');
+  });
+
+  it('a reload that replaces the instance closes its ticker and watch at once, not at a later GC', async () => {
+    const timerfds = async () => {
+      const fds = await readdir(`/proc/${pids.r2}/fd`);
+      const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pids.r2}/fd/${fd}`).catch(() => '')));
+      return links.filter((l) => l === 'anon_inode:[timerfd]').length;
+    };
+    // r2 has been Backup (watch) and Master (ticker): both opened, next to the daemon's one deadline timer.
+    expect(await timerfds()).toBe(3);
+    await writeFile(join(dir, 'r2.conf'), config('r2', 100).replace('VI_1', 'VI_2').replace('id 51', 'id 52'));
+    process.kill(pids.r2!, 'SIGHUP');
+    await until(
+      'VI_2 MASTER',
+      async () => (await instance('r2')).name === 'VI_2' && (await instance('r2')).state === 'MASTER',
+    );
+    // VI_1's two are gone; VI_2 (Master, never Backup to a peer) has its ticker only.
+    expect(await timerfds()).toBe(2);
   });
 });
