@@ -219,26 +219,21 @@ static napi_value info_of(napi_env env, advert_watch_t *w) {
   return out;
 }
 
-/* watchStop(handle): stops (safe when stopped) and returns its info as it was. */
-static napi_value watch_stop(napi_env env, napi_callback_info info) {
+/* The info of the watch in argv[0]; stopped afterwards (safe when stopped) when `stopping`. */
+static napi_value report(napi_env env, napi_callback_info info, int stopping) {
   size_t argc = 1;
   napi_value argv[1];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   advert_watch_t *w = get_watch(env, argv[0]);
   if (!w) return NULL;
   napi_value out = info_of(env, w);
-  stop(w);
+  if (stopping) stop(w);
   return out;
 }
 
-/* watchInfo(handle): as watchStop, without stopping. */
-static napi_value watch_info(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  advert_watch_t *w = get_watch(env, argv[0]);
-  return w ? info_of(env, w) : NULL;
-}
+/* watchStop(handle): stops and returns its info as it was. watchInfo(handle): the same, without stopping. */
+static napi_value watch_stop(napi_env env, napi_callback_info info) { return report(env, info, 1); }
+static napi_value watch_info(napi_env env, napi_callback_info info) { return report(env, info, 0); }
 
 /* watchClose(handle): safe to call twice. */
 static napi_value watch_close_js(napi_env env, napi_callback_info info) {
