@@ -1,5 +1,5 @@
 import { toPlatformError } from './capabilities.js';
-import { type NativeHandle, native } from './native.js';
+import { type NativeHandle, optionalBinding } from './native.js';
 import type { ReceivedPacket, VrrpSocket } from './vrrp-socket.js';
 
 interface WatchBinding {
@@ -41,14 +41,8 @@ export class AdvertWatch {
 
   /** undefined when the addon has no watch (the caller then keeps the timer in JS). */
   static open(ifname: string, onExpired: (atUs: number) => void): AdvertWatch | undefined {
-    let b: Partial<WatchBinding>;
-    try {
-      b = native() as unknown as Partial<WatchBinding>;
-    } catch {
-      return undefined;
-    }
-    if (typeof b.watchOpen !== 'function') return undefined;
-    const binding = b as WatchBinding;
+    const binding = optionalBinding<WatchBinding>('watchOpen');
+    if (!binding) return undefined;
     return new AdvertWatch(binding, binding.watchOpen(onExpired), ifname);
   }
 

@@ -1,6 +1,6 @@
 import { monotonicUs } from '../util/clock.js';
 import { PlatformError } from '../util/errors.js';
-import { type NativeHandle, native } from './native.js';
+import { type NativeHandle, optionalBinding } from './native.js';
 
 /**
  * One re-armable one-shot timer on an absolute CLOCK_MONOTONIC deadline in µs (the clock of
@@ -87,18 +87,9 @@ class LoopTimer implements MonotonicTimer {
   }
 }
 
-function timerBinding(): TimerBinding | undefined {
-  try {
-    const b = native() as unknown as Partial<TimerBinding>;
-    return typeof b.timerOpen === 'function' ? (b as TimerBinding) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** `kind` forces one implementation (tests); by default the timerfd when the addon has it. */
 export function openMonotonicTimer(onExpired: () => void, kind?: 'timerfd' | 'loop'): MonotonicTimer {
-  const b = kind === 'loop' ? undefined : timerBinding();
+  const b = kind === 'loop' ? undefined : optionalBinding<TimerBinding>('timerOpen');
   if (b) return new TimerFd(b, onExpired);
   if (kind === 'timerfd')
     throw new PlatformError('the native addon has no timerfd support: rebuild it (npm run install)', 'ENOADDON');

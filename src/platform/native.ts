@@ -67,3 +67,16 @@ export function native(): NativeBinding {
   }
   return binding;
 }
+
+/**
+ * The addon's functions of one module, recognised by its function `probe`; undefined without the addon (unit
+ * tests) or with a build that lacks the module, where the caller falls back to JavaScript.
+ */
+export function optionalBinding<T>(probe: keyof T & string): T | undefined {
+  try {
+    const b = native() as unknown as Partial<T>;
+    return typeof b[probe] === 'function' ? (b as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}

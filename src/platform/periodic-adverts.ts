@@ -1,5 +1,5 @@
 import { toPlatformError } from './capabilities.js';
-import { type NativeHandle, native } from './native.js';
+import { type NativeHandle, optionalBinding } from './native.js';
 import type { VrrpSocket } from './vrrp-socket.js';
 
 /** One advert of a Master's periodic send: the encoded VRRP message and where it goes (as VrrpSocket.send). */
@@ -41,14 +41,8 @@ export class PeriodicAdvertSender {
 
   /** undefined when the addon has no ticker (the caller then sends from JS). `onError`: a failed send. */
   static open(ifname: string, onError: (e: Error) => void): PeriodicAdvertSender | undefined {
-    let b: Partial<TickerBinding>;
-    try {
-      b = native() as unknown as Partial<TickerBinding>;
-    } catch {
-      return undefined;
-    }
-    if (typeof b.tickerOpen !== 'function') return undefined;
-    const binding = b as TickerBinding;
+    const binding = optionalBinding<TickerBinding>('tickerOpen');
+    if (!binding) return undefined;
     const handle = binding.tickerOpen((err) => onError(toPlatformError(err, { action: 'send an advert', ifname })));
     return new PeriodicAdvertSender(binding, handle, ifname);
   }

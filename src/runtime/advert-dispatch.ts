@@ -92,11 +92,10 @@ const NONE: readonly InstanceRunner[] = [];
  */
 export function dispatchPacket(
   p: ReceivedPacket,
-  runners: RunnersByVrid | readonly InstanceRunner[],
+  runners: RunnersByVrid,
   global: DropCounters,
   discards: DiscardLog,
 ): void {
-  const index = runners instanceof RunnersByVrid ? runners : RunnersByVrid.of(runners);
   const decoded =
     p.family === 4
       ? decodeIpPacket(p.data)
@@ -107,7 +106,7 @@ export function dispatchPacket(
     return;
   }
   const d = decoded.value;
-  const withVrid = index.withVrid(d.advert.vrid);
+  const withVrid = runners.withVrid(d.advert.vrid);
   const owner = ownerOf(withVrid, d);
   // keepalived checks the TTL only for multicast instances; a unicast peer may be routers away (unicast_ttl).
   const unicast = owner !== undefined && isUnicastInstance(owner) && !isMulticastAddress(d.ip.dst);

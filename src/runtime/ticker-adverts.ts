@@ -19,7 +19,6 @@ export class TickerAdverts implements PeriodicAdverts {
   /** What is being sent while running. */
   private content: { priority: number; intervalCs: number } | undefined;
   private closed = false;
-  private closedSent = 0;
 
   constructor(private readonly o: TickerAdvertsOptions) {}
 
@@ -50,17 +49,16 @@ export class TickerAdverts implements PeriodicAdverts {
     this.sender?.stop();
   }
 
-  /** Stops for good: the addon's handle is closed; `sent` keeps its last count. */
+  /** Stops for good: the addon's handle is closed (the instance is gone). */
   close(): void {
     this.stop();
     this.closed = true;
-    this.closedSent = this.sent;
     this.sender?.close();
     this.sender = undefined;
   }
 
   get sent(): number {
-    return this.sender?.sent ?? this.closedSent;
+    return this.sender?.sent ?? 0;
   }
 
   get nextDeadlineUs(): number | undefined {

@@ -99,12 +99,9 @@ static napi_value ticker_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1] = {NULL};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  napi_value h = loop_timer_open(env, argv[0], sizeof(ticker_t), "AdvertTicker", on_expired, release);
-  if (h) {
-    void *p;
-    napi_get_value_external(env, h, &p);
-    ((ticker_t *)p)->sfd = -1;
-  }
+  loop_timer_t *t = NULL;
+  napi_value h = loop_timer_open(env, argv[0], sizeof(ticker_t), "AdvertTicker", on_expired, release, &t);
+  if (t) ((ticker_t *)t)->sfd = -1;
   return h;
 }
 

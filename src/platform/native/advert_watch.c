@@ -119,16 +119,7 @@ static napi_value watch_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1] = {NULL};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  return loop_timer_open(env, argv[0], sizeof(advert_watch_t), "AdvertWatch", on_expired, release);
-}
-
-/* Parses an address string of the socket's family into 16 bytes (IPv4 in the first 4); -1 when invalid. */
-static int parse_address(napi_env env, napi_value v, int family, unsigned char out[16]) {
-  char buf[INET6_ADDRSTRLEN + 1];
-  size_t n = 0;
-  memset(out, 0, 16);
-  if (napi_get_value_string_utf8(env, v, buf, sizeof buf, &n) != napi_ok) return -1;
-  return inet_pton(family == 4 ? AF_INET : AF_INET6, buf, out) == 1 ? 0 : -1;
+  return loop_timer_open(env, argv[0], sizeof(advert_watch_t), "AdvertWatch", on_expired, release, NULL);
 }
 
 /*
@@ -153,8 +144,9 @@ static napi_value watch_start(napi_env env, napi_callback_info info) {
   size_t size;
   int32_t ttl, ifindex;
   double deadline, interval;
-  if (napi_get_buffer_info(env, argv[2], &data, &size) != napi_ok || parse_address(env, argv[3], key.family, key.src) ||
-      parse_address(env, argv[4], key.family, key.dst) || napi_get_value_int32(env, argv[5], &ttl) != napi_ok ||
+  if (vrrp_rx_address(env, sock, argv[3], "src", key.src) < 0 || vrrp_rx_address(env, sock, argv[4], "dst", key.dst) < 0)
+    return NULL;
+  if (napi_get_buffer_info(env, argv[2], &data, &size) != napi_ok || napi_get_value_int32(env, argv[5], &ttl) != napi_ok ||
       napi_get_value_int32(env, argv[6], &ifindex) != napi_ok ||
       napi_get_value_double(env, argv[7], &deadline) != napi_ok || !(deadline >= 0) ||
       napi_get_value_double(env, argv[8], &interval) != napi_ok || !(interval >= 1000)) {

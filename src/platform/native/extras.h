@@ -103,10 +103,12 @@ typedef struct advert_watch advert_watch_t;
 typedef struct vrrp_rx_sock vrrp_rx_sock_t;
 
 /* vrrp_socket.c, for advert_watch.c: the VRRP socket of a handle (NULL with a JS exception pending), its
- * family, the head of its watch list for a VRID (NULL when it cannot hold one), and a drain of its queue
- * (repeats absorbed, the rest delivered to its JS callback). */
+ * family, an address string of that family as the receive path stores it (16 bytes; -1 with EINVAL pending),
+ * the head of its watch list for a VRID (NULL when it cannot hold one), and a drain of its queue (repeats
+ * absorbed, the rest delivered to its JS callback). */
 vrrp_rx_sock_t *vrrp_rx_sock(napi_env env, napi_value sockv);
 int vrrp_rx_family(vrrp_rx_sock_t *s);
+int vrrp_rx_address(napi_env env, vrrp_rx_sock_t *s, napi_value v, const char *what, unsigned char out[16]);
 advert_watch_t **vrrp_rx_watch_slot(vrrp_rx_sock_t *s, unsigned vrid);
 void vrrp_rx_drain(vrrp_rx_sock_t *s);
 
@@ -135,10 +137,10 @@ struct loop_timer {
   void (*fired)(loop_timer_t *t);   /* the timer expired (its expiration count was read) */
   void (*release)(loop_timer_t *t); /* at close or finalization: release what the embedding struct holds */
 };
-/* The handle (not armed, not keeping the loop alive) of a zeroed allocation of `size` bytes; NULL with a JS
- * exception pending when cb is not a function or a syscall fails. */
+/* The handle (not armed, not keeping the loop alive) of a zeroed allocation of `size` bytes, which *out gets
+ * (when out is not NULL); NULL with a JS exception pending when cb is not a function or a syscall fails. */
 napi_value loop_timer_open(napi_env env, napi_value cb, size_t size, const char *name, void (*fired)(loop_timer_t *),
-                           void (*release)(loop_timer_t *));
+                           void (*release)(loop_timer_t *), loop_timer_t **out);
 /* The timer behind a handle; NULL with a TypeError (not a handle) or EBADF (closed) pending. */
 loop_timer_t *loop_timer_get(napi_env env, napi_value v, const char *what);
 /* close(handle) from JS: safe twice. */

@@ -52,7 +52,7 @@ static void on_readable(uv_poll_t *h, int status, int events) {
 }
 
 napi_value loop_timer_open(napi_env env, napi_value cb, size_t size, const char *name, void (*fired)(loop_timer_t *),
-                           void (*release)(loop_timer_t *)) {
+                           void (*release)(loop_timer_t *), loop_timer_t **out) {
   napi_valuetype type = napi_undefined;
   if (cb) napi_typeof(env, cb, &type);
   if (type != napi_function) {
@@ -97,6 +97,7 @@ napi_value loop_timer_open(napi_env env, napi_value cb, size_t size, const char 
     if (r < 0) extras_throw_errno(env, -r, "uv_poll_start");
     return NULL;
   }
+  if (out) *out = t;
   return ext;
 }
 

@@ -33,7 +33,7 @@ static napi_value timer_open(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1] = {NULL};
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
-  return loop_timer_open(env, argv[0], sizeof(loop_timer_t), "DeadlineTimer", on_expired, NULL);
+  return loop_timer_open(env, argv[0], sizeof(loop_timer_t), "DeadlineTimer", on_expired, NULL, NULL);
 }
 
 static int set_time(napi_env env, loop_timer_t *t, int64_t deadline_us) {

@@ -389,6 +389,7 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
   m.ifindex = s->ifindex;
   const unsigned char *payload = s->buf;
   size_t plen = (size_t)n;
+  int has_src = 0, has_dst = 0; /* what the datagram told: the JS callback gets "" for the rest */
   if (s->kind == K_VRRP4) {
     /* IPv4 raw sockets deliver the IP header: TTL and addresses are read from it. */
     m.family = 4;
@@ -396,6 +397,7 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
       m.ttl = s->buf[8];
       memcpy(m.src, s->buf + 12, 4);
       memcpy(m.dst, s->buf + 16, 4);
+      has_src = has_dst = 1;
       size_t ihl = (size_t)(s->buf[0] & 0x0f) * 4;
       payload = ihl <= plen ? s->buf + ihl : s->buf + plen;
       plen = ihl <= plen ? plen - ihl : 0;
@@ -410,6 +412,7 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
   } else if (s->kind == K_VRRP6) {
     m.family = 6;
     memcpy(m.src, &((struct sockaddr_in6 *)&from)->sin6_addr, 16);
+    has_src = 1;
     for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
       if (c->cmsg_level != IPPROTO_IPV6) continue;
       if (c->cmsg_type == IPV6_HOPLIMIT) {
@@ -418,6 +421,7 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
         struct in6_pktinfo pi;
         memcpy(&pi, CMSG_DATA(c), sizeof pi);
         memcpy(m.dst, &pi.ipi6_addr, 16);
+        has_dst = 1;
         m.ifindex = (int)pi.ipi6_ifindex;
       }
     }
@@ -430,8 +434,8 @@ static int read_one(napi_env env, sock_t *s, napi_value *argv) {
   if (s->kind == K_NETLINK) return 2;
   char src[INET6_ADDRSTRLEN] = "", dst[INET6_ADDRSTRLEN] = "";
   int af = m.family == 4 ? AF_INET : AF_INET6;
-  if (m.family == 6 || n >= 20) inet_ntop(af, m.src, src, sizeof src);
-  if (m.family == 4 ? n >= 20 : memcmp(m.dst, (unsigned char[16]){0}, 16) != 0) inet_ntop(af, m.dst, dst, sizeof dst);
+  if (has_src) inet_ntop(af, m.src, src, sizeof src);
+  if (has_dst) inet_ntop(af, m.dst, dst, sizeof dst);
   napi_create_string_utf8(env, src, NAPI_AUTO_LENGTH, &argv[2]);
   napi_create_string_utf8(env, dst, NAPI_AUTO_LENGTH, &argv[3]);
   napi_create_int32(env, m.ttl, &argv[4]);
@@ -510,6 +514,17 @@ vrrp_rx_sock_t *vrrp_rx_sock(napi_env env, napi_value sockv) {
 }
 
 int vrrp_rx_family(vrrp_rx_sock_t *s) { return s->kind == K_VRRP4 ? 4 : 6; }
+
+int vrrp_rx_address(napi_env env, vrrp_rx_sock_t *s, napi_value v, const char *what, unsigned char out[16]) {
+  char text[INET6_ADDRSTRLEN + 1];
+  memset(out, 0, 16);
+  if (get_string(env, v, text, sizeof text, what) < 0) return -1;
+  if (inet_pton(s->kind == K_VRRP4 ? AF_INET : AF_INET6, text, out) != 1) {
+    throw_errno(env, EINVAL, "inet_pton", text);
+    return -1;
+  }
+  return 0;
+}
 
 advert_watch_t **vrrp_rx_watch_slot(vrrp_rx_sock_t *s, unsigned vrid) {
   if (s->closed || vrid > 255) return NULL;

@@ -1,13 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AdvertWatch } from '../../../src/platform/advert-watch.js';
-import { withNetns } from '../../../src/platform/netns.js';
 import { PeriodicAdvertSender } from '../../../src/platform/periodic-adverts.js';
-import { type ReceivedPacket, VrrpSocket } from '../../../src/platform/vrrp-socket.js';
+import type { ReceivedPacket } from '../../../src/platform/vrrp-socket.js';
 import { monotonicUs } from '../../../src/util/clock.js';
-import { createVethPair, type VethPair, waitFor } from './fixture.js';
+import { rawAdvert as advert, createVethPair, openIpv4Sockets, type VethPair, waitFor } from './fixture.js';
 
-/** A VRRPv3 advert (vrid 51) at `priority`; the checksum does not matter to the socket layer. */
-const advert = (priority: number, vrid = 51) => Buffer.from([0x31, vrid, priority, 1, 0, 10, 0, 0, 10, 9, 9, 9]);
 const PERIOD_US = 10_000;
 const INTERVAL_US = 35_000;
 
@@ -26,12 +23,7 @@ afterAll(async () => {
 
 /** A sends with the addon's ticker; B receives, and starts a watch on the first packet it is told to. */
 function setup() {
-  const a = withNetns(pair.nsA, () =>
-    VrrpSocket.open({ family: 4, ifname: pair.ifA, localAddress: pair.v4A, joinMulticast: false }),
-  );
-  const b = withNetns(pair.nsB, () =>
-    VrrpSocket.open({ family: 4, ifname: pair.ifB, localAddress: pair.v4B, joinMulticast: true }),
-  );
+  const { a, b } = openIpv4Sockets(pair);
   const got: ReceivedPacket[] = [];
   b.onPacket((p) => got.push(p));
   const expiries: number[] = [];

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { linkState } from '../../../src/platform/interfaces.js';
 import { withNetns } from '../../../src/platform/netns.js';
+import { VrrpSocket } from '../../../src/platform/vrrp-socket.js';
 
 export interface VethPair {
   tag: string;
@@ -92,4 +93,19 @@ export async function createVethPair(): Promise<VethPair> {
     throw err;
   }
   return p;
+}
+
+/** A VRRPv3 advert (the VRRP bytes) at `priority`; the checksum does not matter to the socket layer. */
+export const rawAdvert = (priority: number, vrid = 51): Buffer =>
+  Buffer.from([0x31, vrid, priority, 1, 0, 10, 0, 0, 10, 9, 9, 9]);
+
+/** IPv4 VRRP sockets at both ends: `a` sends (joins nothing), `b` listens to 224.0.0.18. */
+export function openIpv4Sockets(pair: VethPair): { a: VrrpSocket; b: VrrpSocket } {
+  const a = withNetns(pair.nsA, () =>
+    VrrpSocket.open({ family: 4, ifname: pair.ifA, localAddress: pair.v4A, joinMulticast: false }),
+  );
+  const b = withNetns(pair.nsB, () =>
+    VrrpSocket.open({ family: 4, ifname: pair.ifB, localAddress: pair.v4B, joinMulticast: true }),
+  );
+  return { a, b };
 }

@@ -1,12 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { withNetns } from '../../../src/platform/netns.js';
 import { PeriodicAdvertSender } from '../../../src/platform/periodic-adverts.js';
-import { type ReceivedPacket, VrrpSocket } from '../../../src/platform/vrrp-socket.js';
+import type { ReceivedPacket } from '../../../src/platform/vrrp-socket.js';
 import { monotonicUs } from '../../../src/util/clock.js';
-import { createVethPair, ip, type VethPair, waitFor } from './fixture.js';
+import { rawAdvert as advert, createVethPair, ip, openIpv4Sockets, type VethPair, waitFor } from './fixture.js';
 
-/** A VRRPv3 advert (vrid 51) at `priority`; the checksum does not matter to the socket layer. */
-const advert = (priority: number) => Buffer.from([0x31, 51, priority, 1, 0, 10, 0, 0, 10, 9, 9, 9]);
 const PERIOD_US = 20_000;
 
 let pair: VethPair;
@@ -23,12 +20,7 @@ afterAll(async () => {
 });
 
 function setup(onError: (e: Error) => void = () => {}) {
-  const a = withNetns(pair.nsA, () =>
-    VrrpSocket.open({ family: 4, ifname: pair.ifA, localAddress: pair.v4A, joinMulticast: false }),
-  );
-  const b = withNetns(pair.nsB, () =>
-    VrrpSocket.open({ family: 4, ifname: pair.ifB, localAddress: pair.v4B, joinMulticast: true }),
-  );
+  const { a, b } = openIpv4Sockets(pair);
   const got: ReceivedPacket[] = [];
   b.onPacket((p) => got.push(p));
   const sender = PeriodicAdvertSender.open(pair.ifA, onError);

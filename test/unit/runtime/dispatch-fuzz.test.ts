@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedPacket } from '../../../src/platform/vrrp-socket.js';
 import { encodeAdvert, encodeIpv4Packet } from '../../../src/protocol/index.js';
-import { dispatchPacket } from '../../../src/runtime/advert-dispatch.js';
+import { dispatchPacket, RunnersByVrid } from '../../../src/runtime/advert-dispatch.js';
 import { DiscardLog } from '../../../src/runtime/discard-log.js';
 import { DropCounters } from '../../../src/runtime/drop-counters.js';
 import { InstanceRunner } from '../../../src/runtime/instance-runner.js';
@@ -91,7 +91,7 @@ describe('dispatch never throws on fuzzed adverts that reach the VRRP decoder', 
         fc.property(advertCase, mutation, (c, m) => {
           const runner = instanceFor(c);
           const global = new DropCounters();
-          expect(() => dispatchPacket(received(c, m), [runner], global, discards)).not.toThrow();
+          expect(() => dispatchPacket(received(c, m), RunnersByVrid.of([runner]), global, discards)).not.toThrow();
           runner.dispose();
           total++;
           if (IP_LAYER.some((r) => global.get(r) > 0)) stoppedAtIp++;

@@ -52,12 +52,17 @@ describe('advert dispatch', () => {
       runner.handle({ type: 'startup' }, 0);
       const global = new DropCounters();
       // A first advert with another list is checked in full even with the keyword: no Master heard yet.
-      dispatchPacket(packet({ priority: 200, addresses: grown }), [runner], global, discards);
+      dispatchPacket(packet({ priority: 200, addresses: grown }), RunnersByVrid.of([runner]), global, discards);
       expect(runner.drops.get('address-list')).toBe(1);
-      dispatchPacket(packet({ priority: 200 }), [runner], global, discards);
-      dispatchPacket(packet({ priority: 200, addresses: grown }), [runner], global, discards);
+      dispatchPacket(packet({ priority: 200 }), RunnersByVrid.of([runner]), global, discards);
+      dispatchPacket(packet({ priority: 200, addresses: grown }), RunnersByVrid.of([runner]), global, discards);
       expect(runner.drops.get('address-list')).toBe(skip ? 1 : 2);
-      dispatchPacket(packet({ priority: 200, addresses: grown, src: '10.0.0.13' }), [runner], global, discards);
+      dispatchPacket(
+        packet({ priority: 200, addresses: grown, src: '10.0.0.13' }),
+        RunnersByVrid.of([runner]),
+        global,
+        discards,
+      );
       expect(runner.drops.get('address-list')).toBe(skip ? 2 : 3);
       expect(runner.lastMasterSource).toBe('10.0.0.12');
       runner.dispose();
@@ -71,7 +76,7 @@ describe('advert dispatch', () => {
     runner.handle({ type: 'timer', timer: 'masterDown' }, 4_000_000);
     expect(runner.state).toBe('MASTER');
     expect(io.calls).toEqual(['add-vips', 'advert 100', 'garp 5']);
-    dispatchPacket(packet({ priority: 200 }), [runner], new DropCounters(), discards);
+    dispatchPacket(packet({ priority: 200 }), RunnersByVrid.of([runner]), new DropCounters(), discards);
     expect(runner.state).toBe('BACKUP');
     expect(io.calls.at(-1)).toBe('remove-vips');
     runner.dispose();
@@ -109,11 +114,11 @@ describe('advert dispatch', () => {
     const { runner, io } = masterRunner();
     const global = new DropCounters();
     const before = io.calls.length;
-    dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], global, discards);
-    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], global, discards);
-    dispatchPacket(packet({ priority: 200, vrid: 7 }), [runner], global, discards);
+    dispatchPacket(packet({ priority: 200, ttl: 254 }), RunnersByVrid.of([runner]), global, discards);
+    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), RunnersByVrid.of([runner]), global, discards);
+    dispatchPacket(packet({ priority: 200, vrid: 7 }), RunnersByVrid.of([runner]), global, discards);
     const garbage = { ...packet({ priority: 200 }), data: Buffer.from('45000014000000004011', 'hex') };
-    dispatchPacket(garbage, [runner], global, discards);
+    dispatchPacket(garbage, RunnersByVrid.of([runner]), global, discards);
     expect(runner.state).toBe('MASTER');
     expect(io.calls.length).toBe(before);
     expect(runner.drops.toJSON()).toEqual({ 'auth-fail': 1, ttl: 1 });
@@ -128,7 +133,7 @@ describe('advert dispatch', () => {
     const p = packet({ priority: 200, ttl: 254 });
     const data = Buffer.from(p.data);
     data[20 + 6]! ^= 0xff; // the VRRP checksum, right after the 20-byte IPv4 header
-    dispatchPacket({ ...p, data }, [runner], global, discards);
+    dispatchPacket({ ...p, data }, RunnersByVrid.of([runner]), global, discards);
     const reasons = runner.drops.toJSON();
     expect(Object.keys(reasons).length).toBeGreaterThanOrEqual(2);
     expect(Object.values(reasons).every((n) => n === 1)).toBe(true);
@@ -141,8 +146,8 @@ describe('advert dispatch', () => {
     const logged = new DiscardLog(createLogger({ format: 'json', sink: { write: (l) => lines.push(JSON.parse(l)) } }));
     const { runner } = masterRunner();
     for (let i = 0; i < 5; i++)
-      dispatchPacket(packet({ priority: 200, ttl: 254 }), [runner], new DropCounters(), logged);
-    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), [runner], new DropCounters(), logged);
+      dispatchPacket(packet({ priority: 200, ttl: 254 }), RunnersByVrid.of([runner]), new DropCounters(), logged);
+    dispatchPacket(packet({ priority: 200, pass: 'wrong' }), RunnersByVrid.of([runner]), new DropCounters(), logged);
     expect(lines.map((l) => [l.level, l.reason, l.instance])).toEqual([
       ['info', 'ttl', 'VI_1'],
       ['info', 'auth-fail', 'VI_1'],
@@ -157,7 +162,9 @@ describe('advert dispatch', () => {
       const len = (i * 7919) % 80;
       const data = Buffer.from(Array.from({ length: len }, (_, j) => (i * 31 + j * 17) & 0xff));
       if (len > 0) data[0] = 0x45;
-      expect(() => dispatchPacket({ ...packet({ priority: 1 }), data }, [runner], global, discards)).not.toThrow();
+      expect(() =>
+        dispatchPacket({ ...packet({ priority: 1 }), data }, RunnersByVrid.of([runner]), global, discards),
+      ).not.toThrow();
     }
     expect(runner.state).toBe('MASTER');
   });
